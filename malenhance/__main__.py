@@ -1,0 +1,3 @@
+from malenhance.cli import main
+
+main()

@@ -1,0 +1,175 @@
+"""Audio files: probing, block reading and atomic writing through soundfile.
+
+Outputs keep the input's rate, channel count, container and subtype. Every write goes
+to a hidden temporary file in the destination folder that is renamed into place only
+when complete, so an interrupted run never leaves a partial output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+import soundfile as sf
+
+from malenhance.errors import AudioError
+
+AUDIO_EXTENSIONS = frozenset(
+    {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf"}
+)
+FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE", "VORBIS", "OPUS", "MPEG_LAYER_III"})
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What soundfile says about a file."""
+
+    path: Path
+    sample_rate: int
+    channels: int
+    frames: int
+    format: str
+    subtype: str
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate
+
+
+def probe(path: str | os.PathLike) -> AudioInfo:
+    """Read a file's header, raising :class:`AudioError` with a reason users understand."""
+    path = Path(path)
+    if not path.exists():
+        raise AudioError(f"{path}: file not found")
+    if path.is_dir():
+        raise AudioError(f"{path}: is a directory, not an audio file")
+    if path.stat().st_size == 0:
+        raise AudioError(f"{path}: empty file (0 bytes)")
+    try:
+        info = sf.info(str(path))
+    except (sf.LibsndfileError, RuntimeError) as err:
+        raise AudioError(f"{path}: not a readable audio file ({_reason(err)})") from None
+    if info.frames <= 0:
+        raise AudioError(f"{path}: contains no audio samples")
+    if info.samplerate <= 0 or info.channels <= 0:
+        raise AudioError(f"{path}: invalid header (rate {info.samplerate}, {info.channels} ch)")
+    return AudioInfo(path, info.samplerate, info.channels, info.frames, info.format, info.subtype)
+
+
+def _reason(err: Exception) -> str:
+    text = str(err)
+    # libsndfile messages repeat the file name; keep only the part after it.
+    return text.split(": ", 1)[-1].strip() or type(err).__name__
+
+
+def read_blocks(info: AudioInfo, block_frames: int) -> Iterator[np.ndarray]:
+    """Yield ``(frames, channels)`` float32 blocks; refuse NaN or infinite samples."""
+    try:
+        with sf.SoundFile(str(info.path)) as handle:
+            while True:
+                block = handle.read(block_frames, dtype="float32", always_2d=True)
+                if block.shape[0] == 0:
+                    return
+                if not np.isfinite(block).all():
+                    raise AudioError(
+                        f"{info.path}: contains NaN or infinite samples (refused; "
+                        "repair the file, e.g. replace them with zeros)"
+                    )
+                yield block
+    except (sf.LibsndfileError, RuntimeError) as err:
+        raise AudioError(f"{info.path}: read failed ({_reason(err)})") from None
+
+
+def read_audio(path: str | os.PathLike) -> tuple[np.ndarray, int]:
+    """Whole file as ``(frames, channels)`` float32 and its rate (for short files)."""
+    info = probe(path)
+    blocks = list(read_blocks(info, 1 << 20))
+    return np.concatenate(blocks, axis=0), info.sample_rate
+
+
+def output_format(path: Path, like: AudioInfo) -> tuple[str, str]:
+    """Container and subtype for ``path``: the input's, unless the extension asks otherwise."""
+    ext = path.suffix.lower().lstrip(".")
+    formats = {name.lower(): name for name in sf.available_formats()}
+    aliases = {"oga": "ogg", "opus": "ogg", "aif": "aiff"}
+    container = formats.get(aliases.get(ext, ext), like.format)
+    if container == like.format and sf.check_format(container, like.subtype):
+        return container, like.subtype
+    if sf.check_format(container, like.subtype):
+        return container, like.subtype
+    return container, sf.default_subtype(container)
+
+
+class AtomicAudioWriter:
+    """Write audio blocks to a temporary sibling of ``path``; rename into place on success.
+
+    Use as a context manager: an exception inside the block removes the temporary file and
+    leaves any existing ``path`` untouched.
+    """
+
+    def __init__(
+        self, path: Path, sample_rate: int, channels: int, container: str, subtype: str
+    ) -> None:
+        self.path = Path(path)
+        parent = self.path.parent
+        if not parent.exists():
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise AudioError(f"{parent}: cannot create output folder ({err.strerror})") from None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=parent)
+        except OSError as err:
+            raise AudioError(f"{parent}: output folder is not writable ({err.strerror})") from None
+        os.close(fd)
+        self.tmp = Path(tmp)
+        # mkstemp makes the file private; give the output the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)
+        try:
+            self._file = sf.SoundFile(
+                str(self.tmp), "w", sample_rate, channels, subtype=subtype, format=container
+            )
+        except (sf.LibsndfileError, RuntimeError, OSError) as err:
+            self.tmp.unlink(missing_ok=True)
+            raise AudioError(f"{self.path}: cannot write {container}/{subtype} ({err})") from None
+        self._clip = subtype not in FLOAT_SUBTYPES
+
+    def write(self, block: np.ndarray) -> None:
+        """Append ``(frames, channels)`` samples."""
+        if self._clip:
+            block = np.clip(block, -1.0, 1.0)
+        try:
+            self._file.write(block)
+        except (sf.LibsndfileError, RuntimeError, OSError) as err:
+            raise AudioError(f"{self.path}: write failed ({err})") from None
+
+    def __enter__(self) -> AtomicAudioWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self._file.close()
+        except (sf.LibsndfileError, RuntimeError, OSError) as err:
+            if exc is None:
+                self.tmp.unlink(missing_ok=True)
+                raise AudioError(f"{self.path}: write failed ({err})") from None
+        if exc is not None:
+            self.tmp.unlink(missing_ok=True)
+            return
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as err:
+            self.tmp.unlink(missing_ok=True)
+            raise AudioError(f"{self.path}: cannot move output into place ({err.strerror})") from None

@@ -1,0 +1,233 @@
+"""Enhancement of tensors, arrays and files, in bounded memory.
+
+Signals of any rate and channel count go through one streaming pipeline: resample to the
+model rate, enhance every channel with carried state, resample back, mix with the dry
+input for ``strength < 1``. Files are read and written block by block, so memory does
+not grow with length, and the output equals whole-signal processing (see
+:mod:`malenhance.streaming` and :mod:`malenhance.resample`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from malenhance.audio import AtomicAudioWriter, output_format, probe, read_blocks
+from malenhance.errors import AudioError
+from malenhance.model import MalNet
+from malenhance.resample import StreamResampler
+from malenhance.streaming import Streamer
+
+ProgressFn = Callable[[int, int], None]
+"""Called as ``progress(frames_done, frames_total)`` while a file is processed."""
+
+
+class EnhancePipeline:
+    """Streaming enhancement of ``channels`` signals at ``sample_rate``.
+
+    ``push((channels, n))`` returns the output that is final, ``flush()`` the rest; the
+    output has exactly as many samples as the input, aligned with it.
+    """
+
+    def __init__(
+        self,
+        model: MalNet,
+        sample_rate: int,
+        channels: int,
+        strength: float = 1.0,
+        gain: float = 1.0,
+    ) -> None:
+        if not 0.0 <= strength <= 1.0:
+            raise ValueError(f"strength must be within 0..1, got {strength}")
+        self.model = model
+        self.device = next(model.parameters()).device
+        self.strength = strength
+        self.gain = gain
+        self.to_model = StreamResampler(sample_rate, model.sample_rate)
+        self.from_model = StreamResampler(model.sample_rate, sample_rate)
+        self.streamer = Streamer(model, channels)
+        self._dry: deque[Tensor] = deque()
+        self._dry_len = 0
+        self._received = 0
+        self._emitted = 0
+
+    def _mix(self, wet: Tensor, final: bool) -> Tensor:
+        if final:
+            wet = wet[:, : self._received - self._emitted]
+        n = wet.shape[1]
+        dry_parts = []
+        while n > sum(p.shape[1] for p in dry_parts):
+            dry_parts.append(self._dry.popleft())
+        dry = torch.cat(dry_parts, dim=1) if dry_parts else wet[:, :0]
+        if dry.shape[1] > n:
+            self._dry.appendleft(dry[:, n:])
+            dry = dry[:, :n]
+        self._emitted += n
+        out = self.strength * wet + (1.0 - self.strength) * dry
+        return out * self.gain
+
+    def push(self, chunk: Tensor) -> Tensor:
+        chunk = chunk.to(torch.float32)
+        self._received += chunk.shape[1]
+        self._dry.append(chunk)
+        if self.strength == 0.0:
+            wet = chunk
+        else:
+            x = self.to_model.push(chunk)
+            y = self.streamer.process(x.to(self.device)).cpu()
+            wet = self.from_model.push(y)
+        return self._mix(wet, final=False)
+
+    def flush(self) -> Tensor:
+        if self.strength == 0.0:
+            wet = torch.zeros(self.streamer.batch, 0)
+        else:
+            x = self.to_model.flush()
+            y = torch.cat(
+                [self.streamer.process(x.to(self.device)).cpu(), self.streamer.flush().cpu()],
+                dim=1,
+            )
+            wet = torch.cat([self.from_model.push(y), self.from_model.flush()], dim=1)
+        return self._mix(wet, final=True)
+
+
+def enhance_tensor(
+    model: MalNet,
+    wav: Tensor,
+    sample_rate: int,
+    *,
+    strength: float = 1.0,
+    block_seconds: float = 10.0,
+) -> Tensor:
+    """Enhance a waveform held in memory.
+
+    Args:
+        model: the enhancement model.
+        wav: ``(samples,)`` or ``(channels, samples)`` float waveform at ``sample_rate``.
+        sample_rate: rate of ``wav``; resampled to the model's rate inside.
+        strength: 1 removes what the model removes, 0 returns the input unchanged.
+        block_seconds: processing block; bounds memory for long signals.
+
+    Returns:
+        The enhanced waveform, same shape and rate as ``wav``.
+    """
+    squeeze = wav.dim() == 1
+    x = wav.unsqueeze(0) if squeeze else wav
+    if x.dim() != 2:
+        raise ValueError(f"expected (samples,) or (channels, samples), got {tuple(wav.shape)}")
+    if not torch.isfinite(x).all():
+        raise ValueError("waveform contains NaN or infinite samples")
+    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength)
+    block = max(int(block_seconds * sample_rate), 1)
+    outs = [pipeline.push(x[:, i : i + block]) for i in range(0, x.shape[1], block)]
+    outs.append(pipeline.flush())
+    out = torch.cat(outs, dim=1)
+    return out[0] if squeeze else out
+
+
+def enhance_array(
+    model: MalNet, audio: np.ndarray, sample_rate: int, *, strength: float = 1.0
+) -> np.ndarray:
+    """Enhance a ``(frames,)`` or ``(frames, channels)`` numpy array (soundfile's layout)."""
+    wav = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
+    out = enhance_tensor(model, wav if wav.dim() == 1 else wav.T, sample_rate, strength=strength)
+    return (out if out.dim() == 1 else out.T).numpy()
+
+
+@dataclass(frozen=True)
+class EnhanceResult:
+    """What happened to one file."""
+
+    source: Path
+    destination: Path
+    duration: float  # seconds of audio
+    elapsed: float  # seconds of processing
+    scaled: bool  # True if the output was scaled down to avoid clipping
+
+    @property
+    def rtf(self) -> float:
+        return self.elapsed / self.duration if self.duration else 0.0
+
+
+def _enhance_pass(
+    model: MalNet,
+    info,
+    destination: Path,
+    strength: float,
+    gain: float,
+    block_frames: int,
+    progress: ProgressFn | None,
+) -> float:
+    container, subtype = output_format(destination, info)
+    pipeline = EnhancePipeline(model, info.sample_rate, info.channels, strength, gain)
+    peak = 0.0
+    done = 0
+    with AtomicAudioWriter(destination, info.sample_rate, info.channels, container, subtype) as out:
+        for block in read_blocks(info, block_frames):
+            y = pipeline.push(torch.from_numpy(block.T.copy()))
+            if y.shape[1]:
+                peak = max(peak, float(y.abs().max()))
+                out.write(y.T.numpy())
+            done += block.shape[0]
+            if progress:
+                progress(done, info.frames)
+        y = pipeline.flush()
+        if y.shape[1]:
+            peak = max(peak, float(y.abs().max()))
+            out.write(y.T.numpy())
+        if peak > 1.0 and subtype not in ("FLOAT", "DOUBLE"):
+            # Signal the caller to redo the pass with a gain; the partial file is dropped.
+            raise _Clipped(peak)
+    return peak
+
+
+class _Clipped(Exception):
+    def __init__(self, peak: float) -> None:
+        self.peak = peak
+
+
+def enhance_file(
+    model: MalNet,
+    source: str | Path,
+    destination: str | Path,
+    *,
+    strength: float = 1.0,
+    overwrite: bool = False,
+    block_seconds: float = 10.0,
+    progress: ProgressFn | None = None,
+) -> EnhanceResult:
+    """Enhance one audio file into ``destination``, keeping rate, channels and format.
+
+    The file is streamed in blocks of ``block_seconds``; the output appears only when it
+    is complete. If the enhanced signal would clip in an integer format, it is scaled
+    down just enough (a second pass), never clipped.
+
+    Raises:
+        AudioError: the input cannot be read, is refused, or the output cannot be written.
+    """
+    source, destination = Path(source), Path(destination)
+    info = probe(source)
+    if destination.exists():
+        if destination.resolve() == source.resolve():
+            raise AudioError(f"{destination}: output would overwrite the input")
+        if not overwrite:
+            raise AudioError(f"{destination}: output exists (use --overwrite or --skip-existing)")
+        if destination.is_dir():
+            raise AudioError(f"{destination}: output path is a directory")
+    block_frames = max(int(block_seconds * info.sample_rate), 1)
+    start = time.perf_counter()
+    scaled = False
+    try:
+        _enhance_pass(model, info, destination, strength, 1.0, block_frames, progress)
+    except _Clipped as clipped:
+        scaled = True
+        gain = 0.999 / clipped.peak
+        _enhance_pass(model, info, destination, strength, gain, block_frames, progress)
+    return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled)

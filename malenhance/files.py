@@ -1,0 +1,86 @@
+"""Which files to enhance and where each output goes."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+
+from malenhance.audio import AUDIO_EXTENSIONS
+from malenhance.errors import MalenhanceError
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input file and its output path."""
+
+    source: Path
+    destination: Path
+
+
+def _is_audio(path: Path) -> bool:
+    return path.suffix.lower() in AUDIO_EXTENSIONS and not path.name.startswith(".")
+
+
+def _expand(spec: str) -> list[tuple[Path, Path | None]]:
+    """(file, root) pairs for one command-line input; root is set for folder inputs."""
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_audio(p))
+        if not files:
+            raise MalenhanceError(f"{spec}: folder holds no audio files ({', '.join(sorted(AUDIO_EXTENSIONS))})")
+        return [(p, path) for p in files]
+    if path.exists() or not glob.has_magic(spec):
+        return [(path, None)]  # missing files are reported per file later
+    matches = sorted(Path(m) for m in glob.glob(spec, recursive=True))
+    files = [m for m in matches if m.is_file() and _is_audio(m)]
+    if not files:
+        raise MalenhanceError(f"{spec}: pattern matches no audio files")
+    return [(p, None) for p in files]
+
+
+def plan_jobs(inputs: list[str], output: Path | None, suffix: str = "_enhanced") -> list[Job]:
+    """Map inputs (files, folders, globs) to output paths.
+
+    One input file with ``output`` not an existing folder: ``output`` is the file. Anything
+    else: ``output`` is a folder; files from a folder input keep their sub-folders, loose
+    files keep their names. Without ``output``, files go next to their input with ``suffix``
+    and folders into ``<folder><suffix>``.
+
+    Raises:
+        MalenhanceError: no inputs, two inputs mapped to one output, or an output equal to an
+            input.
+    """
+    pairs = [pair for spec in inputs for pair in _expand(spec)]
+    if not pairs:
+        raise MalenhanceError("no input files given")
+    single_file = len(inputs) == 1 and pairs[0][1] is None and len(pairs) == 1
+    jobs = []
+    for source, root in pairs:
+        if single_file and output is not None and not output.is_dir():
+            destination = output
+        elif output is None:
+            if root is None:
+                destination = source.with_name(f"{source.stem}{suffix}{source.suffix}")
+            else:
+                base = root.resolve()
+                destination = base.with_name(base.name + suffix) / source.relative_to(root)
+        else:
+            destination = output / (source.relative_to(root) if root else Path(source.name))
+        jobs.append(Job(source, destination))
+    _check_collisions(jobs)
+    return jobs
+
+
+def _check_collisions(jobs: list[Job]) -> None:
+    inputs = {j.source.resolve() for j in jobs if j.source.exists()}
+    seen: dict[Path, Path] = {}
+    for job in jobs:
+        key = job.destination.resolve()
+        if key in inputs:
+            raise MalenhanceError(f"{job.destination}: output would overwrite an input file")
+        if key in seen:
+            raise MalenhanceError(
+                f"{seen[key]} and {job.source} would both be written to {job.destination}"
+            )
+        seen[key] = job.source

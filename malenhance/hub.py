@@ -1,0 +1,241 @@
+"""Model specs: bundled names, local directories and Hugging Face Hub repos.
+
+Every model, wherever it lives, is the same directory layout: ``config.json`` (the
+model's init arguments) and ``model.safetensors`` (weights; never a pickle), plus an
+optional ``README.md`` model card. Hub repos are downloaded into the standard Hugging
+Face cache, so ``HF_HOME``, ``HF_ENDPOINT`` and ``HF_HUB_OFFLINE`` apply as usual.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import torch
+from huggingface_hub import errors as hf_errors
+
+from malenhance.errors import ModelError
+from malenhance.model import MalNet
+
+CONFIG_NAME = "config.json"
+WEIGHTS_NAME = "model.safetensors"
+CARD_NAME = "README.md"
+DEFAULT_MODEL = "default"
+_REPO_SPEC = re.compile(r"^(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)(?:@(?P<revision>[\w./-]+))?$")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model ``malenhance models`` can list."""
+
+    name: str
+    source: str  # "bundled" or "cache"
+    path: Path
+
+
+def bundled_models() -> dict[str, Path]:
+    """Names and directories of the models shipped inside the package."""
+    root = Path(str(resources.files("malenhance") / "weights"))
+    if not root.is_dir():
+        return {}
+    return {
+        d.name: d for d in sorted(root.iterdir()) if (d / CONFIG_NAME).is_file()
+    }
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def parse_repo_spec(spec: str) -> tuple[str, str | None] | None:
+    """``"org/name@rev"`` -> ``("org/name", "rev")``; ``None`` if not repo-shaped."""
+    match = _REPO_SPEC.match(spec)
+    if not match:
+        return None
+    return match["repo"], match["revision"]
+
+
+def download_model(
+    repo_id: str, revision: str | None = None, cache_dir: str | Path | None = None
+) -> Path:
+    """Fetch a model repo's files into the HF cache and return the snapshot directory."""
+    from huggingface_hub import hf_hub_download
+
+    where = f"{repo_id}" + (f"@{revision}" if revision else "")
+    paths = []
+    for filename in (CONFIG_NAME, WEIGHTS_NAME):
+        try:
+            paths.append(
+                hf_hub_download(
+                    repo_id, filename, revision=revision, cache_dir=cache_dir,
+                    library_name="malenhance",
+                )
+            )
+        except hf_errors.RepositoryNotFoundError:
+            raise ModelError(f"{where}: no such model repo on the Hub (or it is private)") from None
+        except hf_errors.RevisionNotFoundError:
+            raise ModelError(f"{where}: the repo has no revision {revision!r}") from None
+        except (hf_errors.LocalEntryNotFoundError, hf_errors.OfflineModeIsEnabled):
+            offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
+            why = "offline mode (HF_HUB_OFFLINE) is on" if offline else "the Hub is unreachable"
+            raise ModelError(
+                f"{where}: {filename} is not in the local cache and {why}; "
+                "download it once while online, or pass a local model directory"
+            ) from None
+        except hf_errors.EntryNotFoundError:  # its subclass LocalEntry... is caught above
+            raise ModelError(f"{where}: the repo has no {filename} (not a malenhance model)") from None
+        except hf_errors.HfHubHTTPError as err:
+            raise ModelError(f"{where}: download failed ({_first_line(err)})") from None
+    return Path(paths[0]).parent
+
+
+def resolve_model_dir(spec: str = DEFAULT_MODEL, cache_dir: str | Path | None = None) -> Path:
+    """Turn a model spec into a local directory holding config.json and model.safetensors.
+
+    Args:
+        spec: a bundled name (``"default"``), a local directory, or ``org/name[@revision]``
+            on the Hugging Face Hub. An existing directory wins over a repo-shaped name.
+        cache_dir: override of the HF cache location for Hub downloads.
+    """
+    bundled = bundled_models()
+    if spec in bundled:
+        return bundled[spec]
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return path
+    if path.exists():
+        raise ModelError(f"{spec}: is a file; a model is a directory with {CONFIG_NAME}")
+    repo = parse_repo_spec(spec)
+    if repo is None:
+        names = ", ".join(bundled) or "none"
+        raise ModelError(
+            f"{spec}: not a bundled model ({names}), an existing directory, or org/name[@revision]"
+        )
+    return download_model(*repo, cache_dir=cache_dir)
+
+
+def _read_config(directory: Path) -> dict:
+    config_path = directory / CONFIG_NAME
+    if not config_path.is_file():
+        raise ModelError(f"{directory}: missing {CONFIG_NAME}")
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ModelError(f"{config_path}: not valid JSON ({err})") from None
+    if not isinstance(config, dict):
+        raise ModelError(f"{config_path}: expected a JSON object")
+    allowed = set(inspect.signature(MalNet.__init__).parameters) - {"self"}
+    unknown = sorted(set(config) - allowed)
+    if unknown:
+        raise ModelError(f"{config_path}: unknown keys {', '.join(unknown)}")
+    return config
+
+
+def load_model_dir(directory: str | Path, device: str | torch.device = "cpu") -> MalNet:
+    """Build a :class:`MalNet` from a model directory with strict key checking."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    directory = Path(directory)
+    config = _read_config(directory)
+    try:
+        model = MalNet(**config)
+    except (TypeError, ValueError) as err:
+        raise ModelError(f"{directory / CONFIG_NAME}: invalid model config ({err})") from None
+    weights = directory / WEIGHTS_NAME
+    if not weights.is_file():
+        raise ModelError(f"{directory}: missing {WEIGHTS_NAME}")
+    try:
+        state = load_file(str(weights))
+    except (SafetensorError, OSError, ValueError) as err:
+        raise ModelError(f"{weights}: corrupt or unreadable weights ({err})") from None
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as err:
+        first = str(err).strip().splitlines()[0:3]
+        raise ModelError(
+            f"{weights}: weights do not match {CONFIG_NAME} ({' '.join(first)})"
+        ) from None
+    return model.to(device).eval()
+
+
+def load_model(
+    spec: str = DEFAULT_MODEL,
+    device: str | torch.device = "cpu",
+    cache_dir: str | Path | None = None,
+) -> MalNet:
+    """Load a model by spec (see :func:`resolve_model_dir`) in eval mode on ``device``."""
+    return load_model_dir(resolve_model_dir(spec, cache_dir), device)
+
+
+def save_model_dir(model: MalNet, directory: str | Path, card: str | None = None) -> Path:
+    """Write ``config.json`` + ``model.safetensors`` (+ a model card) to ``directory``."""
+    model = getattr(model, "module", model)  # unwrap DDP
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(directory, config=model.config())
+    if card is not None:
+        (directory / CARD_NAME).write_text(card, encoding="utf-8")
+    return directory
+
+
+def cached_models(cache_dir: str | Path | None = None) -> list[ModelEntry]:
+    """Hub model repos in the local cache that look like malenhance models."""
+    from huggingface_hub import scan_cache_dir
+
+    try:
+        info = scan_cache_dir(cache_dir)
+    except (hf_errors.CacheNotFound, OSError):
+        return []
+    entries = []
+    for repo in sorted(info.repos, key=lambda r: r.repo_id):
+        if repo.repo_type != "model":
+            continue
+        for revision in repo.revisions:
+            names = {f.file_name for f in revision.files}
+            if {CONFIG_NAME, WEIGHTS_NAME} <= names:
+                label = f"{repo.repo_id}@{revision.commit_hash[:12]}"
+                entries.append(ModelEntry(label, "cache", Path(revision.snapshot_path)))
+    return entries
+
+
+def list_models(cache_dir: str | Path | None = None) -> list[ModelEntry]:
+    """Bundled models first, then cached Hub models."""
+    bundled = [ModelEntry(n, "bundled", p) for n, p in bundled_models().items()]
+    return bundled + cached_models(cache_dir)
+
+
+def push_model(
+    directory: str | Path,
+    repo_id: str,
+    *,
+    private: bool = False,
+    revision: str | None = None,
+    token: str | None = None,
+    message: str = "Upload malenhance model",
+) -> str:
+    """Upload a model directory to the Hub after checking that it loads. Returns the URL."""
+    from huggingface_hub import HfApi
+
+    directory = Path(directory)
+    load_model_dir(directory)  # refuse to publish something that does not load
+    api = HfApi(token=token)
+    try:
+        api.create_repo(repo_id, private=private, exist_ok=True)
+        if revision:
+            api.create_branch(repo_id, branch=revision, exist_ok=True)
+        commit = api.upload_folder(
+            folder_path=str(directory),
+            repo_id=repo_id,
+            revision=revision,
+            commit_message=message,
+            allow_patterns=[CONFIG_NAME, WEIGHTS_NAME, CARD_NAME],
+        )
+    except hf_errors.HfHubHTTPError as err:
+        raise ModelError(f"{repo_id}: upload failed ({_first_line(err)})") from None
+    return str(getattr(commit, "commit_url", commit))

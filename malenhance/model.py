@@ -1,0 +1,284 @@
+"""MalNet: a small causal convolutional-recurrent encoder-decoder for speech enhancement.
+
+The network works on the short-time spectrum (20 ms sqrt-Hann window, 10 ms hop)
+and predicts a bounded complex ratio mask. Every layer is causal in time, so the
+model runs frame by frame with carried state (:class:`malenhance.streaming.Streamer`)
+and gives the same output as the whole-utterance call.
+
+The encoder (strided convolutions over frequency, then a GRU over time) can be
+called on its own through :meth:`MalNet.encode`; it returns the features of every
+depth with the bottleneck (GRU output) last. This is what Model-as-Loss needs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import torch
+import torch.nn.functional as F
+from huggingface_hub import PyTorchModelHubMixin
+from torch import Tensor, nn
+
+FORMAT_VERSION = 1
+
+State = list[Tensor]
+
+
+class CausalConv(nn.Module):
+    """Conv2d over (time, frequency), causal in time, optionally strided in frequency.
+
+    Shape:
+        input ``(B, C_in, T, F)``, output ``(B, C_out, T, F_out)``. The carried state is
+        the last ``time_kernel - 1`` input frames, ``(B, C_in, time_kernel - 1, F)``.
+    """
+
+    def __init__(
+        self, c_in: int, c_out: int, time_kernel: int, freq_kernel: int, freq_stride: int
+    ) -> None:
+        super().__init__()
+        self.time_kernel = time_kernel
+        self.freq_pad = freq_kernel // 2
+        self.conv = nn.Conv2d(
+            c_in, c_out, (time_kernel, freq_kernel), stride=(1, freq_stride)
+        )
+
+    def forward(self, x: Tensor, past: Tensor) -> tuple[Tensor, Tensor]:
+        x = torch.cat([past, x], dim=2)
+        new_past = x[:, :, x.shape[2] - (self.time_kernel - 1) :]
+        x = F.pad(x, (self.freq_pad, self.freq_pad))
+        return self.conv(x), new_past
+
+
+class EncoderBlock(nn.Module):
+    def __init__(self, c_in: int, c_out: int, time_kernel: int) -> None:
+        super().__init__()
+        self.conv = CausalConv(c_in, c_out, time_kernel, 3, 2)
+        self.act = nn.PReLU(c_out)
+
+    def forward(self, x: Tensor, past: Tensor) -> tuple[Tensor, Tensor]:
+        y, past = self.conv(x, past)
+        return self.act(y), past
+
+
+class DecoderBlock(nn.Module):
+    """Causal conv followed by a sub-pixel shuffle that doubles the frequency axis."""
+
+    def __init__(self, c_in: int, c_out: int, time_kernel: int, last: bool) -> None:
+        super().__init__()
+        self.c_out = c_out
+        self.conv = CausalConv(c_in, 2 * c_out, time_kernel, 3, 1)
+        self.act = nn.Identity() if last else nn.PReLU(c_out)
+
+    def forward(self, x: Tensor, past: Tensor, freq_out: int) -> tuple[Tensor, Tensor]:
+        y, past = self.conv(x, past)
+        b, _, t, f = y.shape
+        # (B, 2*C, T, F) -> (B, C, T, 2*F): neighbouring channel pairs become frequency pairs
+        y = y.reshape(b, self.c_out, 2, t, f).permute(0, 1, 3, 4, 2).reshape(b, self.c_out, t, 2 * f)
+        return self.act(y[..., :freq_out]), past
+
+
+class MalNet(
+    nn.Module,
+    PyTorchModelHubMixin,
+    library_name="malenhance",
+    tags=["speech-enhancement", "audio-to-audio", "model-as-loss"],
+    license="mit",
+):
+    """Causal CRN speech enhancer whose encoder doubles as a loss network.
+
+    Args:
+        sample_rate: the rate the model works at; callers resample to it.
+        n_fft: window length in samples (also the algorithmic latency).
+        hop: frame advance in samples; must be ``n_fft // 2`` for perfect reconstruction.
+        channels: encoder conv channels, one entry per depth.
+        time_kernel: causal kernel length in frames of every conv.
+        rnn_hidden: GRU width at the bottleneck.
+        rnn_layers: GRU depth.
+        compress: exponent of the magnitude compression of the input features.
+        format_version: layout version of the saved weights.
+
+    Shape:
+        ``forward``: ``(B, L)`` waveform in, ``(B, L)`` enhanced waveform out.
+    """
+
+    def __init__(
+        self,
+        sample_rate: int = 16000,
+        n_fft: int = 320,
+        hop: int = 160,
+        channels: Sequence[int] = (16, 24, 32, 32),
+        time_kernel: int = 2,
+        rnn_hidden: int = 256,
+        rnn_layers: int = 2,
+        compress: float = 0.3,
+        format_version: int = FORMAT_VERSION,
+    ) -> None:
+        super().__init__()
+        if hop * 2 != n_fft:
+            raise ValueError(f"hop must be n_fft // 2 (got n_fft={n_fft}, hop={hop})")
+        if format_version != FORMAT_VERSION:
+            raise ValueError(f"unsupported format_version {format_version}")
+        self.sample_rate = sample_rate
+        self.n_fft = n_fft
+        self.hop = hop
+        self.channels = list(channels)
+        self.time_kernel = time_kernel
+        self.rnn_hidden = rnn_hidden
+        self.rnn_layers = rnn_layers
+        self.compress = compress
+        self.register_buffer(
+            "window", torch.hann_window(n_fft, periodic=True).sqrt(), persistent=False
+        )
+
+        self.freq_sizes = [n_fft // 2 + 1]
+        for _ in self.channels:
+            self.freq_sizes.append((self.freq_sizes[-1] + 1) // 2)
+
+        c_ins = [3, *self.channels[:-1]]
+        self.encoder = nn.ModuleList(
+            EncoderBlock(ci, co, time_kernel) for ci, co in zip(c_ins, self.channels)
+        )
+        flat = self.channels[-1] * self.freq_sizes[-1]
+        self.rnn_in = nn.Linear(flat, rnn_hidden)
+        self.rnn = nn.GRU(rnn_hidden, rnn_hidden, rnn_layers, batch_first=True)
+        self.rnn_out = nn.Linear(rnn_hidden, flat)
+        c_outs = [2, *self.channels[:-1]]
+        self.decoder = nn.ModuleList(
+            DecoderBlock(ci, co, time_kernel, last=(i == 0))
+            for i, (ci, co) in enumerate(zip(self.channels, c_outs))
+        )
+
+    # ---------------------------------------------------------------- framing
+    @property
+    def latency_samples(self) -> int:
+        """Algorithmic latency: one window."""
+        return self.n_fft
+
+    def num_frames(self, length: int) -> int:
+        """Frames needed so that every one of ``length`` samples is fully overlap-added."""
+        return math.ceil(length / self.hop) + 1
+
+    def frames(self, wav: Tensor) -> Tensor:
+        """Complex spectra of causal frames. ``(B, L) -> (B, T, n_fft // 2 + 1)``."""
+        length = wav.shape[-1]
+        total = (self.num_frames(length) - 1) * self.hop + self.n_fft
+        pad_left = self.n_fft - self.hop
+        padded = F.pad(wav, (pad_left, total - pad_left - length))
+        framed = padded.unfold(-1, self.n_fft, self.hop) * self.window
+        return torch.fft.rfft(framed, dim=-1)
+
+    def overlap_add(self, spec: Tensor, length: int) -> Tensor:
+        """Inverse of :meth:`frames`. ``(B, T, F) -> (B, length)``."""
+        framed = torch.fft.irfft(spec, n=self.n_fft, dim=-1) * self.window
+        b, t, _ = framed.shape
+        total = (t - 1) * self.hop + self.n_fft
+        out = F.fold(
+            framed.transpose(1, 2),
+            output_size=(1, total),
+            kernel_size=(1, self.n_fft),
+            stride=(1, self.hop),
+        ).reshape(b, total)
+        start = self.n_fft - self.hop
+        return out[:, start : start + length]
+
+    # ---------------------------------------------------------------- state
+    def initial_state(self, batch: int, device: torch.device | str = "cpu") -> State:
+        """Zero state for :meth:`forward_frames`: conv histories, then the GRU state."""
+        state: State = []
+        past = self.time_kernel - 1
+        for block, freq in zip(self.encoder, self.freq_sizes):
+            c_in = block.conv.conv.in_channels
+            state.append(torch.zeros(batch, c_in, past, freq, device=device))
+        for block, freq in zip(self.decoder, self.freq_sizes[1:]):
+            c_in = block.conv.conv.in_channels
+            state.append(torch.zeros(batch, c_in, past, freq, device=device))
+        state.append(torch.zeros(self.rnn_layers, batch, self.rnn_hidden, device=device))
+        return state
+
+    # ---------------------------------------------------------------- network
+    def features(self, spec: Tensor) -> Tensor:
+        """Compressed magnitude and compressed real/imag parts. ``(B,T,F) -> (B,3,T,F)``."""
+        power = spec.real.square() + spec.imag.square() + 1e-12
+        mag_c = power ** (self.compress / 2)
+        unit = spec / power.sqrt()
+        return torch.stack([mag_c, mag_c * unit.real, mag_c * unit.imag], dim=1)
+
+    def _encode_frames(
+        self, spec: Tensor, state: State
+    ) -> tuple[list[Tensor], State, Tensor]:
+        n_enc = len(self.encoder)
+        x = self.features(spec)
+        feats: list[Tensor] = []
+        new_state: State = []
+        for block, past in zip(self.encoder, state[:n_enc]):
+            x, past = block(x, past)
+            feats.append(x)
+            new_state.append(past)
+        b, c, t, f = x.shape
+        z = self.rnn_in(x.permute(0, 2, 1, 3).reshape(b, t, c * f))
+        z, hidden = self.rnn(z, state[-1])
+        feats.append(z)
+        return feats, new_state, hidden
+
+    def forward_frames(self, spec: Tensor, state: State) -> tuple[Tensor, State]:
+        """Enhance a block of frames given the state left by the previous block.
+
+        Shape:
+            ``spec`` ``(B, T, F)`` complex, any ``T >= 1``; returns the enhanced spectrum of
+            the same shape and the state to pass with the next block.
+        """
+        n_enc = len(self.encoder)
+        feats, enc_state, hidden = self._encode_frames(spec, state)
+        b, t = spec.shape[:2]
+        x = self.rnn_out(feats[-1])
+        c, f = self.channels[-1], self.freq_sizes[-1]
+        x = x.reshape(b, t, c, f).permute(0, 2, 1, 3)
+        dec_state: State = []
+        depth = len(self.decoder)
+        for i in reversed(range(depth)):
+            x = x + feats[i]
+            x, past = self.decoder[i](x, state[n_enc + i], self.freq_sizes[i])
+            dec_state.append(past)
+        dec_state.reverse()
+        mask = torch.complex(x[:, 0], x[:, 1])
+        magnitude = mask.abs()
+        mask = mask * (torch.tanh(magnitude) / (magnitude + 1e-8))
+        return spec * mask, [*enc_state, *dec_state, hidden]
+
+    def encode(self, wav: Tensor) -> list[Tensor]:
+        """Encoder features of a waveform at every depth, the bottleneck last.
+
+        Shape:
+            ``(B, L)`` in; conv features ``(B, C_i, T, F_i)`` and the bottleneck
+            ``(B, T, rnn_hidden)`` out, with ``T = num_frames(L)``.
+        """
+        spec = self.frames(wav)
+        feats, _, _ = self._encode_frames(spec, self.initial_state(wav.shape[0], wav.device))
+        return feats
+
+    def encoder_parameters(self) -> list[nn.Parameter]:
+        """Parameters of the part :meth:`encode` uses (convs, input projection, GRU)."""
+        modules = [*self.encoder, self.rnn_in, self.rnn]
+        return [p for m in modules for p in m.parameters()]
+
+    def forward(self, wav: Tensor) -> Tensor:
+        if wav.dim() != 2:
+            raise ValueError(f"expected a (batch, samples) waveform, got shape {tuple(wav.shape)}")
+        spec = self.frames(wav)
+        out, _ = self.forward_frames(spec, self.initial_state(wav.shape[0], wav.device))
+        return self.overlap_add(out, wav.shape[-1])
+
+    def config(self) -> dict:
+        """The init arguments, as written to ``config.json``."""
+        return {
+            "sample_rate": self.sample_rate,
+            "n_fft": self.n_fft,
+            "hop": self.hop,
+            "channels": list(self.channels),
+            "time_kernel": self.time_kernel,
+            "rnn_hidden": self.rnn_hidden,
+            "rnn_layers": self.rnn_layers,
+            "compress": self.compress,
+            "format_version": FORMAT_VERSION,
+        }

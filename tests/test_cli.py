@@ -1,0 +1,101 @@
+import subprocess
+import sys
+
+import numpy as np
+import soundfile as sf
+from typer.testing import CliRunner
+
+from malenhance.cli import app
+from tests.speech import mix, speech
+
+runner = CliRunner()
+
+
+def _write(path, seconds_seed=0, rate=16000):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, mix(speech(rate=rate), 5.0, seed=seconds_seed, rate=rate), rate)
+    return path
+
+
+def test_version_names_the_torch_pair():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert "torch 2.11" in result.output and "torchaudio 2.11" in result.output
+
+
+def test_enhance_single_file(tmp_path, tiny_model_dir):
+    src = _write(tmp_path / "noisy.wav")
+    out = tmp_path / "clean.wav"
+    result = runner.invoke(app, ["enhance", str(src), "-o", str(out), "-m", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    assert sf.info(out).frames == sf.info(src).frames
+    assert "enhanced 1 file" in result.output
+
+
+def test_folder_run_with_one_bad_file_processes_the_rest(tmp_path, tiny_model_dir):
+    _write(tmp_path / "in" / "a.wav")
+    _write(tmp_path / "in" / "sub" / "b.wav", 1)
+    (tmp_path / "in" / "broken.wav").write_bytes(b"RIFF\x00\x00garbage")
+    result = runner.invoke(
+        app, ["enhance", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-m", str(tiny_model_dir)]
+    )
+    assert result.exit_code == 1
+    assert "broken.wav" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "out" / "a.wav").exists() and (tmp_path / "out" / "sub" / "b.wav").exists()
+    assert not (tmp_path / "out" / "broken.wav").exists()
+
+
+def test_existing_outputs_refused_skipped_or_overwritten(tmp_path, tiny_model_dir):
+    src = _write(tmp_path / "in" / "a.wav")
+    out = tmp_path / "out"
+    args = ["enhance", str(src.parent), "-o", str(out), "-m", str(tiny_model_dir)]
+    assert runner.invoke(app, args).exit_code == 0
+    before = (out / "a.wav").stat().st_mtime_ns
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1 and "exists" in refused.output
+    skipped = runner.invoke(app, [*args, "--skip-existing"])
+    assert skipped.exit_code == 0 and "skipped 1" in skipped.output
+    assert (out / "a.wav").stat().st_mtime_ns == before
+    assert runner.invoke(app, [*args, "--overwrite"]).exit_code == 0
+
+
+def test_usage_errors_exit_2_with_one_line(tmp_path, tiny_model_dir):
+    src = _write(tmp_path / "a.wav")
+    missing_model = runner.invoke(app, ["enhance", str(src), "-m", str(tmp_path / "nope")])
+    assert missing_model.exit_code == 2
+    assert "not a bundled model" in missing_model.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    no_audio = runner.invoke(app, ["enhance", str(empty), "-m", str(tiny_model_dir)])
+    assert no_audio.exit_code == 2 and "no audio files" in no_audio.output
+    bad_strength = runner.invoke(app, ["enhance", str(src), "--strength", "2"])
+    assert bad_strength.exit_code == 2
+
+
+def test_missing_input_file_fails_that_file(tmp_path, tiny_model_dir):
+    result = runner.invoke(
+        app, ["enhance", str(tmp_path / "nope.wav"), "-o", str(tmp_path / "o.wav"),
+              "-m", str(tiny_model_dir)]
+    )
+    assert result.exit_code == 1
+    assert "file not found" in result.output
+
+
+def test_models_lists_the_bundled_default():
+    result = runner.invoke(app, ["models"])
+    assert result.exit_code == 0 and "default" in result.output
+
+
+def test_installed_command_enhances_with_bundled_model_offline(tmp_path):
+    """The README's main job, through the real console script, with the network off."""
+    src = _write(tmp_path / "noisy.wav")
+    out = tmp_path / "clean.wav"
+    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    exe = [sys.executable, "-m", "malenhance"]
+    proc = subprocess.run([*exe, "enhance", str(src), "-o", str(out)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    enhanced, rate = sf.read(out)
+    assert rate == 16000 and len(enhanced) == sf.info(src).frames
+    assert not np.allclose(enhanced, sf.read(src)[0], atol=1e-3)

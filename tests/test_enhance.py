@@ -1,0 +1,132 @@
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+import torchaudio.functional as AF
+
+from malenhance.enhance import enhance_array, enhance_file, enhance_tensor
+from malenhance.errors import AudioError
+from tests.speech import mix, si_sdr, speech
+
+
+def test_block_processing_equals_whole_signal_at_model_rate(tiny_model):
+    x = torch.from_numpy(mix(speech(), 5.0))
+    with torch.no_grad():
+        whole = tiny_model(x[None])[0]
+    blocked = enhance_tensor(tiny_model, x, 16000, block_seconds=0.37)
+    assert blocked.shape == x.shape
+    assert (blocked - whole).abs().max() < 1e-4
+
+
+def test_block_processing_equals_whole_signal_at_other_rates(tiny_model):
+    x = torch.from_numpy(mix(speech(rate=44100), 5.0, rate=44100))
+    down = AF.resample(x, 44100, 16000, lowpass_filter_width=6, rolloff=0.99)
+    with torch.no_grad():
+        enhanced = tiny_model(down[None])[0]
+    whole = AF.resample(enhanced, 16000, 44100, lowpass_filter_width=6, rolloff=0.99)[: len(x)]
+    blocked = enhance_tensor(tiny_model, x, 44100, block_seconds=0.5)
+    assert blocked.shape == x.shape
+    assert (blocked - whole).abs().max() < 1e-4
+
+
+def test_strength_zero_returns_input_and_half_is_a_mix(tiny_model):
+    x = torch.from_numpy(mix(speech(), 0.0))
+    assert torch.allclose(enhance_tensor(tiny_model, x, 16000, strength=0.0), x)
+    full = enhance_tensor(tiny_model, x, 16000)
+    half = enhance_tensor(tiny_model, x, 16000, strength=0.5)
+    assert torch.allclose(half, 0.5 * full + 0.5 * x, atol=1e-6)
+
+
+def test_channels_are_enhanced_independently(tiny_model):
+    a, b = mix(speech(), 0.0, seed=1), mix(speech(), 10.0, seed=2)
+    stereo = enhance_array(tiny_model, np.stack([a, b], axis=1), 16000)
+    assert stereo.shape == (len(a), 2)
+    assert np.allclose(stereo[:, 1], enhance_array(tiny_model, b, 16000), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "rate,channels,subtype,ext",
+    [
+        (16000, 1, "PCM_16", ".wav"),
+        (48000, 2, "PCM_24", ".wav"),
+        (44100, 1, "FLOAT", ".wav"),
+        (8000, 1, "PCM_16", ".flac"),
+        (22050, 2, "VORBIS", ".ogg"),
+    ],
+)
+def test_file_keeps_rate_channels_and_subtype(tmp_path, tiny_model, rate, channels, subtype, ext):
+    clean = speech(rate=rate)
+    data = np.stack([mix(clean, 5.0, seed=c, rate=rate) for c in range(channels)], axis=1)
+    src = tmp_path / f"in{ext}"
+    sf.write(src, 0.5 * data, rate, subtype=subtype)
+    dst = tmp_path / "out" / f"out{ext}"
+    result = enhance_file(tiny_model, src, dst)
+    info = sf.info(dst)
+    assert (info.samplerate, info.channels, info.subtype) == (rate, channels, subtype)
+    assert abs(info.frames - sf.info(src).frames) <= (0 if ext != ".ogg" else 1024)
+    assert result.duration == pytest.approx(len(clean) / rate)
+    assert not list(dst.parent.glob(".*part"))
+
+
+def test_loud_output_is_scaled_not_clipped(tmp_path, tiny_model):
+    # A model whose mask passes everything (bias -> large) would reproduce a full-scale input;
+    # emulate "too loud" with a full-scale noisy input to a PCM_16 file and check no clipping.
+    x = np.clip(mix(speech(), 0.0) * 6.0, -1, 1)
+    src, dst = tmp_path / "loud.wav", tmp_path / "loud_out.wav"
+    sf.write(src, x, 16000, subtype="PCM_16")
+    result = enhance_file(tiny_model, src, dst)
+    out, _ = sf.read(dst)
+    expected = enhance_array(tiny_model, sf.read(src, dtype="float32")[0], 16000)
+    peak = np.abs(expected).max()
+    if peak > 1.0:
+        assert result.scaled
+        assert np.abs(out).max() <= 1.0
+        assert np.allclose(out, expected * 0.999 / peak, atol=2e-4)
+    else:
+        assert not result.scaled
+        assert np.allclose(out, expected, atol=1e-4)
+
+
+def test_refuses_nan_samples_and_leaves_no_output(tmp_path, tiny_model):
+    x = mix(speech(), 5.0)
+    x[1000] = np.nan
+    src, dst = tmp_path / "nan.wav", tmp_path / "nan_out.wav"
+    sf.write(src, x, 16000, subtype="FLOAT")
+    with pytest.raises(AudioError, match="NaN"):
+        enhance_file(tiny_model, src, dst)
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_existing_output_is_refused_unless_overwrite(tmp_path, tiny_model):
+    src, dst = tmp_path / "a.wav", tmp_path / "b.wav"
+    sf.write(src, mix(speech(), 5.0), 16000)
+    sf.write(dst, np.zeros(10), 16000)
+    with pytest.raises(AudioError, match="exists"):
+        enhance_file(tiny_model, src, dst)
+    enhance_file(tiny_model, src, dst, overwrite=True)
+    assert sf.info(dst).frames == sf.info(src).frames
+    with pytest.raises(AudioError, match="overwrite the input"):
+        enhance_file(tiny_model, src, src, overwrite=True)
+
+
+@pytest.mark.parametrize(
+    "content,reason",
+    [(b"", "empty file"), (b"hello, I am text", "not a readable audio file")],
+)
+def test_bad_input_files_give_clear_errors(tmp_path, tiny_model, content, reason):
+    src = tmp_path / "bad.wav"
+    src.write_bytes(content)
+    with pytest.raises(AudioError, match=reason):
+        enhance_file(tiny_model, src, tmp_path / "out.wav")
+    assert not (tmp_path / "out.wav").exists()
+
+
+def test_bundled_default_model_improves_si_sdr_by_3_db():
+    from malenhance.hub import load_model
+
+    model = load_model()
+    clean = speech("A large size in stockings is hard to sell, but we tried anyway.")
+    noisy = mix(clean, 0.0, seed=7)
+    enhanced = enhance_array(model, noisy, 16000)
+    gain = si_sdr(enhanced, clean) - si_sdr(noisy, clean)
+    assert gain >= 3.0, f"SI-SDR improvement {gain:.2f} dB"

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from malenhance.errors import MalenhanceError
+from malenhance.files import plan_jobs
+
+
+def _touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+    return path
+
+
+def test_single_file_to_file(tmp_path):
+    src = _touch(tmp_path / "a.wav")
+    (job,) = plan_jobs([str(src)], tmp_path / "clean.wav")
+    assert job.destination == tmp_path / "clean.wav"
+
+
+def test_folder_mirrors_sub_folders(tmp_path):
+    _touch(tmp_path / "in" / "x" / "a.wav")
+    _touch(tmp_path / "in" / "b.flac")
+    _touch(tmp_path / "in" / "notes.txt")
+    jobs = plan_jobs([str(tmp_path / "in")], tmp_path / "out")
+    assert sorted(j.destination.relative_to(tmp_path / "out") for j in jobs) == [
+        Path("b.flac"), Path("x/a.wav"),
+    ]
+
+
+def test_glob_and_default_outputs(tmp_path):
+    _touch(tmp_path / "a.wav")
+    _touch(tmp_path / "b.wav")
+    jobs = plan_jobs([str(tmp_path / "*.wav")], None)
+    assert [j.destination.name for j in jobs] == ["a_enhanced.wav", "b_enhanced.wav"]
+
+
+def test_collisions_and_input_overwrite_are_refused(tmp_path):
+    a = _touch(tmp_path / "one" / "a.wav")
+    b = _touch(tmp_path / "two" / "a.wav")
+    with pytest.raises(MalenhanceError, match="both be written"):
+        plan_jobs([str(a), str(b)], tmp_path / "out")
+    with pytest.raises(MalenhanceError, match="overwrite an input"):
+        plan_jobs([str(a), str(b)], tmp_path / "one")
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(MalenhanceError, match="no audio files"):
+        plan_jobs([str(tmp_path / "empty")], tmp_path / "out")
