@@ -1,0 +1,18 @@
+# Two commands set up and check a fresh machine:
+#   make install   # system packages for the tests (espeak-ng) + a venv with everything
+#   make test      # lint + the whole test suite (slow end-to-end tests included)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install test
+
+install:
+	@command -v espeak-ng >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq espeak-ng)
+	[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+
+test:
+	$(VENV)/bin/ruff check malenhance tests benchmarks recipes
+	$(PY) -m pytest -q

