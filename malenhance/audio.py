@@ -121,7 +121,9 @@ class AtomicAudioWriter:
             try:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
-                raise AudioError(f"{parent}: cannot create output folder ({err.strerror})") from None
+                raise AudioError(
+                    f"{parent}: cannot create output folder ({err.strerror})"
+                ) from None
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=parent)
         except OSError as err:
@@ -172,4 +174,6 @@ class AtomicAudioWriter:
             os.replace(self.tmp, self.path)
         except OSError as err:
             self.tmp.unlink(missing_ok=True)
-            raise AudioError(f"{self.path}: cannot move output into place ({err.strerror})") from None
+            raise AudioError(
+                f"{self.path}: cannot move output into place ({err.strerror})"
+            ) from None

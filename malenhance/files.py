@@ -28,7 +28,9 @@ def _expand(spec: str) -> list[tuple[Path, Path | None]]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and _is_audio(p))
         if not files:
-            raise MalenhanceError(f"{spec}: folder holds no audio files ({', '.join(sorted(AUDIO_EXTENSIONS))})")
+            raise MalenhanceError(
+                f"{spec}: folder holds no audio files ({', '.join(sorted(AUDIO_EXTENSIONS))})"
+            )
         return [(p, path) for p in files]
     if path.exists() or not glob.has_magic(spec):
         return [(path, None)]  # missing files are reported per file later

@@ -43,9 +43,7 @@ def bundled_models() -> dict[str, Path]:
     root = Path(str(resources.files("malenhance") / "weights"))
     if not root.is_dir():
         return {}
-    return {
-        d.name: d for d in sorted(root.iterdir()) if (d / CONFIG_NAME).is_file()
-    }
+    return {d.name: d for d in sorted(root.iterdir()) if (d / CONFIG_NAME).is_file()}
 
 
 def _first_line(err: Exception) -> str:
@@ -72,7 +70,10 @@ def download_model(
         try:
             paths.append(
                 hf_hub_download(
-                    repo_id, filename, revision=revision, cache_dir=cache_dir,
+                    repo_id,
+                    filename,
+                    revision=revision,
+                    cache_dir=cache_dir,
                     library_name="malenhance",
                 )
             )
@@ -88,7 +89,9 @@ def download_model(
                 "download it once while online, or pass a local model directory"
             ) from None
         except hf_errors.EntryNotFoundError:  # its subclass LocalEntry... is caught above
-            raise ModelError(f"{where}: the repo has no {filename} (not a malenhance model)") from None
+            raise ModelError(
+                f"{where}: the repo has no {filename} (not a malenhance model)"
+            ) from None
         except hf_errors.HfHubHTTPError as err:
             raise ModelError(f"{where}: download failed ({_first_line(err)})") from None
     return Path(paths[0]).parent

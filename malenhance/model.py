@@ -13,7 +13,7 @@ depth with the bottleneck (GRU output) last. This is what Model-as-Loss needs.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
@@ -39,9 +39,7 @@ class CausalConv(nn.Module):
         super().__init__()
         self.time_kernel = time_kernel
         self.freq_pad = freq_kernel // 2
-        self.conv = nn.Conv2d(
-            c_in, c_out, (time_kernel, freq_kernel), stride=(1, freq_stride)
-        )
+        self.conv = nn.Conv2d(c_in, c_out, (time_kernel, freq_kernel), stride=(1, freq_stride))
 
     def forward(self, x: Tensor, past: Tensor) -> tuple[Tensor, Tensor]:
         x = torch.cat([past, x], dim=2)
@@ -74,7 +72,11 @@ class DecoderBlock(nn.Module):
         y, past = self.conv(x, past)
         b, _, t, f = y.shape
         # (B, 2*C, T, F) -> (B, C, T, 2*F): neighbouring channel pairs become frequency pairs
-        y = y.reshape(b, self.c_out, 2, t, f).permute(0, 1, 3, 4, 2).reshape(b, self.c_out, t, 2 * f)
+        y = (
+            y.reshape(b, self.c_out, 2, t, f)
+            .permute(0, 1, 3, 4, 2)
+            .reshape(b, self.c_out, t, 2 * f)
+        )
         return self.act(y[..., :freq_out]), past
 
 
@@ -137,7 +139,7 @@ class MalNet(
 
         c_ins = [3, *self.channels[:-1]]
         self.encoder = nn.ModuleList(
-            EncoderBlock(ci, co, time_kernel) for ci, co in zip(c_ins, self.channels)
+            EncoderBlock(ci, co, time_kernel) for ci, co in zip(c_ins, self.channels, strict=True)
         )
         flat = self.channels[-1] * self.freq_sizes[-1]
         self.rnn_in = nn.Linear(flat, rnn_hidden)
@@ -146,7 +148,7 @@ class MalNet(
         c_outs = [2, *self.channels[:-1]]
         self.decoder = nn.ModuleList(
             DecoderBlock(ci, co, time_kernel, last=(i == 0))
-            for i, (ci, co) in enumerate(zip(self.channels, c_outs))
+            for i, (ci, co) in enumerate(zip(self.channels, c_outs, strict=True))
         )
 
     # ---------------------------------------------------------------- framing
@@ -187,10 +189,10 @@ class MalNet(
         """Zero state for :meth:`forward_frames`: conv histories, then the GRU state."""
         state: State = []
         past = self.time_kernel - 1
-        for block, freq in zip(self.encoder, self.freq_sizes):
+        for block, freq in zip(self.encoder, self.freq_sizes[:-1], strict=True):
             c_in = block.conv.conv.in_channels
             state.append(torch.zeros(batch, c_in, past, freq, device=device))
-        for block, freq in zip(self.decoder, self.freq_sizes[1:]):
+        for block, freq in zip(self.decoder, self.freq_sizes[1:], strict=True):
             c_in = block.conv.conv.in_channels
             state.append(torch.zeros(batch, c_in, past, freq, device=device))
         state.append(torch.zeros(self.rnn_layers, batch, self.rnn_hidden, device=device))
@@ -204,14 +206,12 @@ class MalNet(
         unit = spec / power.sqrt()
         return torch.stack([mag_c, mag_c * unit.real, mag_c * unit.imag], dim=1)
 
-    def _encode_frames(
-        self, spec: Tensor, state: State
-    ) -> tuple[list[Tensor], State, Tensor]:
+    def _encode_frames(self, spec: Tensor, state: State) -> tuple[list[Tensor], State, Tensor]:
         n_enc = len(self.encoder)
         x = self.features(spec)
         feats: list[Tensor] = []
         new_state: State = []
-        for block, past in zip(self.encoder, state[:n_enc]):
+        for block, past in zip(self.encoder, state[:n_enc], strict=True):
             x, past = block(x, past)
             feats.append(x)
             new_state.append(past)
@@ -241,7 +241,8 @@ class MalNet(
             x, past = self.decoder[i](x, state[n_enc + i], self.freq_sizes[i])
             dec_state.append(past)
         dec_state.reverse()
-        mask = torch.complex(x[:, 0], x[:, 1])
+        # complex tensors need float32 even under bf16 autocast
+        mask = torch.complex(x[:, 0].float(), x[:, 1].float())
         magnitude = mask.abs()
         mask = mask * (torch.tanh(magnitude) / (magnitude + 1e-8))
         return spec * mask, [*enc_state, *dec_state, hidden]

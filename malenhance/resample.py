@@ -57,7 +57,9 @@ class StreamResampler:
         out = self._resample(segment)
         first = (start_in - seg_start) // self.unit_in * self.unit_out
         if final:
-            count = math.ceil(self._received * self.new / self.orig) - self._done_units * self.unit_out
+            count = (
+                math.ceil(self._received * self.new / self.orig) - self._done_units * self.unit_out
+            )
         else:
             count = (end_unit - self._done_units) * self.unit_out
         out = out[:, first : first + count]

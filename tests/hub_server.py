@@ -38,7 +38,9 @@ class FakeHub:
         parent = repo["commits"].get(repo["refs"].get(branch), {})
         content = {**parent, **files}
         commit = hashlib.sha1(
-            repo_id.encode() + branch.encode() + json.dumps(sorted(content)).encode()
+            repo_id.encode()
+            + branch.encode()
+            + json.dumps(sorted(content)).encode()
             + b"".join(content[k] for k in sorted(content))
         ).hexdigest()
         repo["commits"][commit] = content
@@ -108,13 +110,17 @@ class FakeHub:
                     return self._json(200, {"errors": [], "warnings": []})
                 if path == "/api/repos/create":
                     payload = json.loads(body)
-                    repo_id = f"{payload['organization']}/{payload['name']}" if payload.get(
-                        "organization"
-                    ) else payload["name"]
+                    repo_id = (
+                        f"{payload['organization']}/{payload['name']}"
+                        if payload.get("organization")
+                        else payload["name"]
+                    )
                     if repo_id not in hub.repos:
                         hub.add_repo(repo_id, {".gitattributes": b""})
                     return self._json(200, {"url": f"{hub.url}/{repo_id}", "name": repo_id})
-                match = re.match(r"^/api/models/([^/]+/[^/]+)/(preupload|commit|branch)/(.+)$", path)
+                match = re.match(
+                    r"^/api/models/([^/]+/[^/]+)/(preupload|commit|branch)/(.+)$", path
+                )
                 if not match:
                     return self._error(404, "NotFound", f"unsupported {path}")
                 repo_id, action, revision = match.groups()

@@ -36,7 +36,10 @@ def _espeak(text: str, voice: str, speed: int, pitch: int) -> tuple[np.ndarray, 
 
 
 def speech(
-    text: str = SENTENCES[0], rate: int = 16000, voice: str = "en-us", speed: int = 160,
+    text: str = SENTENCES[0],
+    rate: int = 16000,
+    voice: str = "en-us",
+    speed: int = 160,
     pitch: int = 50,
 ) -> np.ndarray:
     """Mono float32 speech at ``rate``, peak-normalised to 0.5."""

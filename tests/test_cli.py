@@ -37,7 +37,8 @@ def test_folder_run_with_one_bad_file_processes_the_rest(tmp_path, tiny_model_di
     _write(tmp_path / "in" / "sub" / "b.wav", 1)
     (tmp_path / "in" / "broken.wav").write_bytes(b"RIFF\x00\x00garbage")
     result = runner.invoke(
-        app, ["enhance", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-m", str(tiny_model_dir)]
+        app,
+        ["enhance", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-m", str(tiny_model_dir)],
     )
     assert result.exit_code == 1
     assert "broken.wav" in result.output and "Traceback" not in result.output
@@ -74,8 +75,15 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, tiny_model_dir):
 
 def test_missing_input_file_fails_that_file(tmp_path, tiny_model_dir):
     result = runner.invoke(
-        app, ["enhance", str(tmp_path / "nope.wav"), "-o", str(tmp_path / "o.wav"),
-              "-m", str(tiny_model_dir)]
+        app,
+        [
+            "enhance",
+            str(tmp_path / "nope.wav"),
+            "-o",
+            str(tmp_path / "o.wav"),
+            "-m",
+            str(tiny_model_dir),
+        ],
     )
     assert result.exit_code == 1
     assert "file not found" in result.output
@@ -92,8 +100,13 @@ def test_installed_command_enhances_with_bundled_model_offline(tmp_path):
     out = tmp_path / "clean.wav"
     env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
     exe = [sys.executable, "-m", "malenhance"]
-    proc = subprocess.run([*exe, "enhance", str(src), "-o", str(out)], env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [*exe, "enhance", str(src), "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     enhanced, rate = sf.read(out)

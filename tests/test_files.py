@@ -24,7 +24,8 @@ def test_folder_mirrors_sub_folders(tmp_path):
     _touch(tmp_path / "in" / "notes.txt")
     jobs = plan_jobs([str(tmp_path / "in")], tmp_path / "out")
     assert sorted(j.destination.relative_to(tmp_path / "out") for j in jobs) == [
-        Path("b.flac"), Path("x/a.wav"),
+        Path("b.flac"),
+        Path("x/a.wav"),
     ]
 
 

@@ -31,7 +31,10 @@ def _cli(args, hub_url, hf_home, offline=False):
         env["HF_HUB_OFFLINE"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "malenhance", *args],
-        env=env, capture_output=True, text=True, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -47,15 +50,20 @@ def test_download_then_offline_from_cache(tmp_path, tiny_model_dir, noisy):
     with FakeHub() as hub:
         hub.add_repo("acme/tiny", _files(tiny_model_dir))
         out = tmp_path / "out.wav"
-        first = _cli(["enhance", str(noisy), "-o", str(out), "-m", "acme/tiny"], hub.url,
-                     tmp_path / "hf")
+        first = _cli(
+            ["enhance", str(noisy), "-o", str(out), "-m", "acme/tiny"], hub.url, tmp_path / "hf"
+        )
         assert first.returncode == 0, first.stderr
         assert any("model.safetensors" in r for r in hub.requests)
         assert sf.info(out).frames == sf.info(noisy).frames
 
         hub.requests.clear()
-        again = _cli(["enhance", str(noisy), "-o", str(tmp_path / "o2.wav"), "-m", "acme/tiny"],
-                     hub.url, tmp_path / "hf", offline=True)
+        again = _cli(
+            ["enhance", str(noisy), "-o", str(tmp_path / "o2.wav"), "-m", "acme/tiny"],
+            hub.url,
+            tmp_path / "hf",
+            offline=True,
+        )
         assert again.returncode == 0, again.stderr
         assert hub.requests == []  # served from the cache alone
 
@@ -68,12 +76,18 @@ def test_revisions_are_honoured(tmp_path, tiny_model_dir, noisy):
     with FakeHub() as hub:
         hub.add_repo("acme/tiny", _files(tiny_model_dir))
         hub.add_repo("acme/tiny", _files(tiny_model_dir), branch="v2")
-        ok = _cli(["enhance", str(noisy), "-o", str(tmp_path / "a.wav"), "-m", "acme/tiny@v2"],
-                  hub.url, tmp_path / "hf")
+        ok = _cli(
+            ["enhance", str(noisy), "-o", str(tmp_path / "a.wav"), "-m", "acme/tiny@v2"],
+            hub.url,
+            tmp_path / "hf",
+        )
         assert ok.returncode == 0, ok.stderr
         assert any("/resolve/v2/" in r for r in hub.requests)
-        bad = _cli(["enhance", str(noisy), "-o", str(tmp_path / "b.wav"), "-m", "acme/tiny@nope"],
-                   hub.url, tmp_path / "hf")
+        bad = _cli(
+            ["enhance", str(noisy), "-o", str(tmp_path / "b.wav"), "-m", "acme/tiny@nope"],
+            hub.url,
+            tmp_path / "hf",
+        )
         assert bad.returncode == 2 and "no revision 'nope'" in bad.stderr
 
 
@@ -95,8 +109,12 @@ def test_hub_errors_are_clear(tmp_path, tiny_model_dir, noisy, repo, files, offl
         elif files is not None:
             hub.add_repo(repo, {k: v for k, v in all_files.items() if k in files})
         out = tmp_path / "out.wav"
-        result = _cli(["enhance", str(noisy), "-o", str(out), "-m", repo], hub.url,
-                      tmp_path / "hf", offline=offline)
+        result = _cli(
+            ["enhance", str(noisy), "-o", str(out), "-m", repo],
+            hub.url,
+            tmp_path / "hf",
+            offline=offline,
+        )
         assert result.returncode == 2, result.stderr
         assert message in result.stderr
         assert "Traceback" not in result.stderr
@@ -110,6 +128,9 @@ def test_push_uploads_a_loadable_model(tmp_path, tiny_model_dir, noisy):
         assert pushed.returncode == 0, pushed.stderr
         files = hub.repos["acme/pushed"]["commits"][hub.repos["acme/pushed"]["refs"]["main"]]
         assert {"config.json", "model.safetensors"} <= set(files)
-        used = _cli(["enhance", str(noisy), "-o", str(tmp_path / "o.wav"), "-m", "acme/pushed"],
-                    hub.url, tmp_path / "hf2")
+        used = _cli(
+            ["enhance", str(noisy), "-o", str(tmp_path / "o.wav"), "-m", "acme/pushed"],
+            hub.url,
+            tmp_path / "hf2",
+        )
         assert used.returncode == 0, used.stderr

@@ -28,7 +28,7 @@ def test_encode_returns_every_depth_with_bottleneck_last():
     feats = model.encode(x)
     frames = model.num_frames(16000)
     assert len(feats) == len(TINY["channels"]) + 1
-    for feat, channels in zip(feats[:-1], TINY["channels"]):
+    for feat, channels in zip(feats[:-1], TINY["channels"], strict=True):
         assert feat.shape[:3] == (2, channels, frames)
     assert feats[-1].shape == (2, frames, TINY["rnn_hidden"])
 

@@ -193,6 +193,24 @@ def test_corrupt_file_gets_an_error_row_a_warning_and_exit_1(dataset, tmp_path):
     assert rows["u0"]["error"] == "" and float(rows["u0"]["pesq_wb"]) > 1.0
 
 
+def test_corrupt_reference_or_noisy_input_is_reported_per_row(dataset, tmp_path):
+    fair = _load(dataset / "fair" / "u0.wav")
+    _write(tmp_path / "enh" / "u0.wav", fair)
+    _write(tmp_path / "clean" / "u0.wav", _load(dataset / "clean" / "u0.wav"))
+    (tmp_path / "noisy").mkdir()
+    (tmp_path / "noisy" / "u0.wav").write_bytes(b"broken")
+    out = tmp_path / "n.csv"
+    code, _, stderr = _run(tmp_path / "enh", "-r", tmp_path / "clean", "-n", tmp_path / "noisy",
+                           "-o", out)
+    assert code == 1 and "noisy-input: u0:" in stderr
+    enhanced, noisy = _rows(out, "enh")["u0"], _rows(out, "noisy-input")["u0"]
+    assert noisy["error"] and not enhanced["error"]
+    assert float(enhanced["pesq_wb"]) > 1.0 and enhanced["pesq_wb_improvement"] == ""
+    (tmp_path / "clean" / "u0.wav").write_bytes(b"broken too")
+    code, _, _ = _run(tmp_path / "enh", "-r", tmp_path / "clean", "-o", out)
+    assert code == 1 and _rows(out)["u0"]["error"].startswith("reference: ")
+
+
 def test_silent_reference_gives_nan_with_the_reason_not_a_crash(dataset, tmp_path):
     _write(tmp_path / "clean" / "u0.wav", np.zeros(RATE))
     _write(tmp_path / "enh" / "u0.wav", _load(dataset / "fair" / "u0.wav")[:RATE])

@@ -13,6 +13,7 @@ app = typer.Typer(
     add_completion=False,
     help="Speech enhancement (denoising) trained with Model as Loss.",
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 
 # Progress and messages go to stderr so that stdout can carry audio or data.

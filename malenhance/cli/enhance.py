@@ -19,30 +19,32 @@ from malenhance.cli.app import app, err_console, fail, resolve_device
 
 HELP = """Denoise speech recordings with a malenhance model.
 
-IN can be audio files (WAV, FLAC, OGG, ...), folders (searched recursively) or glob
-patterns. Outputs keep each input's sample rate, channels and format.
+IN can be audio files (WAV, FLAC, OGG, ...), folders (searched recursively) or glob patterns. Outputs keep each input's sample rate, channels and format.
 
-\b
-  malenhance enhance noisy.wav -o clean.wav
-  malenhance enhance recordings/ -o cleaned/          # mirrors sub-folders
-  malenhance enhance a.wav b.flac -o out/ --strength 0.7
-  malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
+```
+malenhance enhance noisy.wav -o clean.wav
+malenhance enhance recordings/ -o cleaned/          # mirrors sub-folders
+malenhance enhance a.wav b.flac -o out/ --strength 0.7
+malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
+```
 
-Exit status: 0 if every file was enhanced (or skipped), 1 if any file failed,
-2 for a usage error (bad option, unknown model, no inputs).
-"""
+Exit status: 0 if every file was enhanced (or skipped), 1 if any file failed, 2 for a usage error (bad option, unknown model, no inputs).
+"""  # noqa: E501
 
 
 @app.command(help=HELP, no_args_is_help=True)
 def enhance(
     inputs: Annotated[
         list[str],
-        typer.Argument(metavar="IN...", help="Audio files, folders or glob patterns.", show_default=False),
+        typer.Argument(
+            metavar="IN...", help="Audio files, folders or glob patterns.", show_default=False
+        ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="Output file (one input file) or folder (several files or a folder). "
             "Default: next to each input with an _enhanced suffix.",
         ),
@@ -50,21 +52,21 @@ def enhance(
     model: Annotated[
         str,
         typer.Option(
-            "--model", "-m",
+            "--model",
+            "-m",
             help="Bundled model name, a model directory, or a Hub repo org/name[@revision].",
         ),
     ] = "default",
     strength: Annotated[
         float,
         typer.Option(
-            min=0.0, max=1.0,
+            min=0.0,
+            max=1.0,
             help="How much of the enhancement to apply: 1 = full, 0 = input unchanged; "
             "values between mix the enhanced and the original signal.",
         ),
     ] = 1.0,
-    device: Annotated[
-        str, typer.Option(help="auto, cpu, cuda or cuda:N.")
-    ] = "auto",
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace outputs that already exist.")
     ] = False,
@@ -136,8 +138,13 @@ def enhance(
 
             try:
                 result = enhance_file(
-                    net, job.source, job.destination, strength=strength,
-                    overwrite=overwrite, block_seconds=block_seconds, progress=report,
+                    net,
+                    job.source,
+                    job.destination,
+                    strength=strength,
+                    overwrite=overwrite,
+                    block_seconds=block_seconds,
+                    progress=report,
                 )
             except MalenhanceError as err:
                 failed += 1

@@ -1,0 +1,223 @@
+"""`malenhance train`: conventional stage 1, then Model as Loss (stage 2)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from malenhance.cli.app import app, err_console, fail, resolve_device
+
+HELP = """Train an enhancement model: conventional losses first, then Model as Loss (MAL).
+
+DATA is either paired (noisy/ + clean/ with the same file names, or VoiceBank's
+noisy_trainset_wav/ + clean_trainset_wav/) or for dynamic mixing (clean/ + noise/
+[+ rir/]). MODEL_DIR receives the exported model (loadable with
+`malenhance enhance --model MODEL_DIR`), checkpoints, train_log.jsonl and curves.png.
+
+```
+  malenhance train --data data/ --output runs/mal --stage1-steps 20000 \\
+      --stage2-steps 10000 --mal-variant frozen --mal-weight 1
+  malenhance train --data data/ --output runs/conv --stage1-steps 30000 --stage2-steps 0
+  malenhance train ... --resume                      # continue after a crash or kill
+  torchrun --nproc-per-node 4 -m malenhance train ... # one process per GPU
+```
+
+Variants: frozen = a frozen copy of the stage-1 encoder is the loss network, the whole
+model trains; frozen-fe = the model's own encoder is frozen and is the loss network,
+only the decoder trains; dynamic = the live encoder is the loss network.
+"""
+
+_VARIANTS = ("frozen", "frozen-fe", "dynamic")
+
+
+def _parse_range(text: str, option: str) -> tuple[float, float]:
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        fail(f"{option} expects LOW,HIGH (e.g. -5,20), got {text!r}")
+    if low > high:
+        fail(f"{option}: LOW must not exceed HIGH (got {text!r})")
+    return low, high
+
+
+def _parse_model_config(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    source = Path(text)
+    try:
+        raw = source.read_text() if source.suffix == ".json" and source.is_file() else text
+        parsed = json.loads(raw)
+    except (OSError, json.JSONDecodeError) as err:
+        fail(f"--model-config: not a JSON object or .json file ({err})")
+    if not isinstance(parsed, dict):
+        fail("--model-config must be a JSON object, e.g. '{\"channels\": [8, 8, 8, 8]}'")
+    return parsed
+
+
+@contextlib.contextmanager
+def _warnings_to_console() -> Iterator[None]:
+    """Show library warnings (e.g. skipped files) as one rich line each."""
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+        err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = previous
+
+
+class _ProgressView:
+    """Turns :class:`~malenhance.train.TrainEvent` into a rich progress bar and lines."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = None
+
+    def __call__(self, event) -> None:  # noqa: ANN001  (TrainEvent; imported lazily)
+        progress = self.progress
+        if self.task is None:
+            self.task = progress.add_task("starting", total=event.total_steps,
+                                          completed=event.step, terms="", rate="")
+        if event.kind == "stage":
+            name = "conventional" if event.stage == 1 else "model as loss"
+            progress.update(self.task, description=f"stage {event.stage} ({name})")
+            progress.console.print(f"stage {event.stage}: {name}, {event.stage_steps} steps")
+        elif event.kind == "step":
+            terms = " ".join(f"{k} {v:.4g}" for k, v in event.values.items()
+                             if k not in ("lr", "step_time_s", "data_time_s", "steps_per_s",
+                                          "grad_norm"))
+            progress.update(self.task, completed=event.step, terms=terms,
+                            rate=f"{event.values.get('steps_per_s', 0):.2f} steps/s")
+        elif event.kind == "valid":
+            where = "noisy input" if event.stage == 0 else f"step {event.step}"
+            scores = "  ".join(f"{k} {v:.3f}" for k, v in event.values.items())
+            progress.console.print(f"validation ({where}): {scores}", highlight=False)
+        elif event.kind in ("skip", "message"):
+            style = "yellow" if event.kind == "skip" else "dim"
+            progress.console.print(f"[{style}]{event.message}[/]", highlight=False)
+
+
+@app.command(help=HELP, no_args_is_help=True)
+def train(
+    data: Annotated[Path, typer.Option(help="Training data folder (paired or mixing layout).",
+                                       show_default=False)],
+    output: Annotated[Path, typer.Option(metavar="MODEL_DIR", show_default=False,
+                                         help="Where the model, checkpoints and log go.")],
+    stage1_steps: Annotated[int, typer.Option(min=0, show_default=False,
+                                              help="Steps with the conventional loss.")],
+    stage2_steps: Annotated[int, typer.Option(min=0, show_default=False,
+                                              help="Steps with MAL added (0: conventional "
+                                              "training only).")],
+    mal_variant: Annotated[str, typer.Option(help="frozen, frozen-fe or dynamic.")] = "frozen",
+    mal_weight: Annotated[float, typer.Option(min=0.0, help="Weight of the MAL term "
+                                              "(0: stage 2 continues the stage-1 loss).")] = 1.0,
+    mal_layers: Annotated[str, typer.Option(help="bottleneck, or all encoder depths.")] = (
+        "bottleneck"),
+    mal_chunk_seconds: Annotated[float, typer.Option(min=0.0, help="MAL encodes chunks of "
+                                                     "this length batched together (faster "
+                                                     "on GPUs); 0 = whole segments.")] = 1.0,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in MODEL_DIR "
+                                         "from its last checkpoint.")] = False,
+    valid: Annotated[Path | None, typer.Option(help="Validation folder (default: hold out "
+                                               "a seeded share of DATA).")] = None,
+    init: Annotated[str | None, typer.Option(help="Start from this model (folder, bundled "
+                                             "name or org/repo[@rev]); e.g. with "
+                                             "--stage1-steps 0.")] = None,
+    snr_range: Annotated[str, typer.Option(help="Dynamic mixing SNR range in dB, LOW,HIGH.")
+                         ] = "-5,20",
+    batch_size: Annotated[int, typer.Option(min=1, help="Examples per step and process.")] = 16,
+    segment_seconds: Annotated[float, typer.Option(min=0.1, help="Length of each example.")
+                               ] = 4.0,
+    lr: Annotated[float, typer.Option(min=0.0, help="Peak learning rate of stage 1.")] = 1e-3,
+    stage2_lr: Annotated[float | None, typer.Option(help="Peak learning rate of stage 2 "
+                                                    "(default: lr / 2).")] = None,
+    valid_every: Annotated[int, typer.Option(min=0, help="Validate every N steps "
+                                             "(and at the end of each stage).")] = 1000,
+    checkpoint_every: Annotated[int, typer.Option(min=0, help="Checkpoint every N steps.")
+                                ] = 500,
+    best_metric: Annotated[str, typer.Option(help="pesq, estoi or si_sdr: picks the best "
+                                             "checkpoint.")] = "pesq",
+    export: Annotated[str, typer.Option(help="Export the best or the last weights.")] = "best",
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
+    bf16: Annotated[bool, typer.Option("--bf16/--fp32", help="bf16 autocast on CUDA.")
+                    ] = False,
+    compile_model: Annotated[bool, typer.Option("--compile", help="torch.compile the model.")
+                             ] = False,
+    workers: Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of every random choice.")] = 0,
+    model_config: Annotated[str | None, typer.Option(help="MalNet options as JSON (or a "
+                                                     ".json file), e.g. "
+                                                     "'{\"channels\": [8,8,8,8]}'.")] = None,
+    stop_after: Annotated[int | None, typer.Option(min=1, help="Stop after this global step "
+                                                   "with a checkpoint (--resume goes on).")
+                          ] = None,
+    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    from malenhance.errors import MalenhanceError
+    from malenhance.train import TrainConfig, TrainingError
+    from malenhance.train import train as run_training
+
+    if mal_variant not in _VARIANTS:
+        fail(f"--mal-variant must be one of {', '.join(_VARIANTS)}, got {mal_variant!r}")
+    config = TrainConfig(
+        data=data, output=output, stage1_steps=stage1_steps, stage2_steps=stage2_steps,
+        mal_variant=mal_variant, mal_weight=mal_weight, mal_layers=mal_layers,
+        mal_chunk_seconds=mal_chunk_seconds, valid=valid,
+        init=init, resume=resume, model_config=_parse_model_config(model_config),
+        snr_range=_parse_range(snr_range, "--snr-range"), batch_size=batch_size,
+        segment_seconds=segment_seconds, lr=lr, stage2_lr=stage2_lr, valid_every=valid_every,
+        checkpoint_every=checkpoint_every, best_metric=best_metric, export=export,
+        device=resolve_device(device), amp=bf16,
+        compile=compile_model, workers=workers, seed=seed, stop_after=stop_after,
+    )
+    try:
+        config.check()
+    except TrainingError as err:
+        fail(str(err))
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+        TextColumn("{task.fields[terms]}"), console=err_console, disable=quiet,
+    )
+    try:
+        with _warnings_to_console(), progress:
+            result = run_training(config, _ProgressView(progress))
+    except MalenhanceError as err:
+        fail(str(err), code=1)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted[/]: continue with the same command and --resume")
+        raise typer.Exit(130) from None
+    if result.stopped_early:
+        err_console.print(f"stopped after step {result.step} (--stop-after); continue with "
+                          "--resume")
+        return
+    times = result.step_time_s
+    timing = ", ".join(f"{stage} {seconds * 1000:.1f} ms/step" for stage, seconds in
+                       times.items())
+    if "stage1" in times and "stage2" in times and times["stage1"] > 0:
+        timing += f" (stage 2 / stage 1 = {times['stage2'] / times['stage1']:.2f}x)"
+    err_console.print(f"model written to {result.output}" + (f"; {timing}" if timing else ""),
+                      highlight=False)

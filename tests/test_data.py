@@ -1,0 +1,194 @@
+"""Data folders: layouts, pairing, skipped files, resampling and seeded reproducibility."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+
+from malenhance.data import (
+    AudioStore,
+    DataConfig,
+    DataWarning,
+    MixingDataset,
+    PairedDataset,
+    ShardedBatchSampler,
+    build_datasets,
+    collate,
+    detect_layout,
+    pair_files,
+)
+from malenhance.errors import DataError
+from tests.train_data import make_mixing, make_paired
+
+RATE = 16000
+
+
+@pytest.fixture(scope="module")
+def paired(tmp_path_factory):
+    return make_paired(tmp_path_factory.mktemp("paired"), count=6)
+
+
+@pytest.fixture(scope="module")
+def mixing(tmp_path_factory):
+    return make_mixing(tmp_path_factory.mktemp("mixing"), clean_count=5, noise_count=3)
+
+
+def _build(root, **options):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        train, valid = build_datasets(root, RATE, DataConfig(segment_seconds=1.0, **options))
+    return train, valid, [w for w in caught if issubclass(w.category, DataWarning)]
+
+
+def test_layouts_are_recognised(tmp_path, paired, mixing):
+    assert detect_layout(paired).kind == "paired"
+    assert detect_layout(mixing).kind == "mixing"
+    (tmp_path / "noisy_trainset_wav").mkdir()
+    (tmp_path / "clean_trainset_wav").mkdir()
+    layout = detect_layout(tmp_path)
+    assert (layout.kind, layout.noisy.name) == ("paired", "noisy_trainset_wav")
+    with pytest.raises(DataError, match="neither"):
+        detect_layout(tmp_path / "noisy_trainset_wav")
+    with pytest.raises(DataError, match="does not exist"):
+        detect_layout(tmp_path / "missing")
+
+
+def test_pairing_by_relative_name_and_one_warning_for_unpaired(tmp_path):
+    root = make_paired(tmp_path, count=4)
+    sub = root / "noisy" / "extra"
+    sub.mkdir()
+    sf.write(sub / "lonely.wav", np.zeros(1600, np.float32), RATE)
+    sf.write(root / "clean" / "orphan.wav", np.zeros(1600, np.float32), RATE)
+    pairs, unpaired = pair_files(root / "noisy", root / "clean")
+    assert len(pairs) == 4 and all(n.name == c.name for n, c in pairs)
+    assert sorted(p.name for p in unpaired) == ["lonely.wav", "orphan.wav"]
+    train, valid, caught = _build(root)
+    assert len(caught) == 1
+    assert "2 unpaired" in str(caught[0].message) and "lonely.wav" in str(caught[0].message)
+    assert len(train) + len(valid) == 4
+
+
+def test_corrupt_files_are_skipped_with_one_warning(tmp_path):
+    root = make_paired(tmp_path / "p", count=5)
+    (root / "noisy" / "u01.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    (root / "clean" / "u03.wav").write_bytes(b"not audio at all")
+    train, valid, caught = _build(root)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "2 unreadable" in message and "u01.wav" in message and "u03.wav" in message
+    assert len(train) + len(valid) == 3
+    mix_root = make_mixing(tmp_path / "m", clean_count=4, noise_count=2)
+    (mix_root / "noise" / "bad.flac").write_bytes(b"fLaC broken")
+    train, _, caught = _build(mix_root)
+    assert len(caught) == 1 and "bad.flac" in str(caught[0].message)
+    train[(0, 0)]  # still usable
+
+
+def test_no_readable_files_is_a_clear_error(tmp_path):
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "noise").mkdir()
+    (tmp_path / "clean" / "x.wav").write_bytes(b"junk")
+    with pytest.raises(DataError, match="no readable"):
+        _build(tmp_path)
+
+
+def test_mixtures_are_reproducible_and_change_every_epoch(mixing):
+    train, _, _ = _build(mixing, snr_range=(0.0, 5.0))
+    again, _, _ = _build(mixing, snr_range=(0.0, 5.0))
+    other_seed, _, _ = _build(mixing, snr_range=(0.0, 5.0), seed=7)
+    first = train[(0, 1)]
+    assert torch.equal(first.noisy, again[(0, 1)].noisy)
+    assert torch.equal(first.clean, again[(0, 1)].clean)
+    assert not torch.equal(first.noisy, train[(1, 1)].noisy)
+    assert not torch.equal(first.noisy, other_seed[(0, 1)].noisy)
+    assert first.noisy.shape == (RATE,) and first.noisy.dtype == torch.float32
+    assert first.noisy.abs().max() <= 0.99
+
+
+def test_mixture_snr_and_level_follow_the_ranges(mixing):
+    train, _, _ = _build(mixing, snr_range=(10.0, 10.0), level_range_db=(-20.0, -20.0))
+    for epoch in range(3):
+        example = train[(epoch, 0)]
+        noise = example.noisy - example.clean
+        active = example.clean.abs() > 0  # short utterances are padded with silence
+        snr = 10 * torch.log10(example.clean.square().sum() / noise.square().sum())
+        level = 10 * torch.log10(example.noisy.square().mean())
+        if active.float().mean() > 0.5:
+            assert snr.item() == pytest.approx(10.0, abs=0.1)
+        assert level.item() == pytest.approx(-20.0, abs=0.1)
+
+
+def test_reverb_target_keeps_early_reflections(tmp_path):
+    root = make_mixing(tmp_path, clean_count=3, noise_count=1)
+    (root / "rir").mkdir()
+    rir = np.zeros(RATE // 2, np.float32)
+    rir[10], rir[400], rir[4000] = 1.0, 0.5, 0.4  # direct, early (25 ms), late (250 ms)
+    sf.write(root / "rir" / "room.wav", rir, RATE)
+    config = DataConfig(segment_seconds=1.0, reverb_prob=1.0, snr_range=(100.0, 100.0))
+    stores = {n: AudioStore(sorted((root / n).glob("*.wav")), RATE, 100) for n in
+              ("clean", "noise", "rir")}
+    data = MixingDataset(stores["clean"], stores["noise"], stores["rir"], RATE, config, 0)
+    example = data[(0, 0)]
+    # The noisy input carries the late echo, the target does not.
+    assert not torch.allclose(example.noisy, example.clean, atol=1e-3)
+
+
+def test_any_rate_is_resampled_and_low_rates_are_band_limited(tmp_path):
+    root = make_paired(tmp_path / "narrow", count=3, rate=8000)
+    train, valid, _ = _build(root)
+    example = train[(0, 0)]
+    assert example.noisy.shape == (RATE,)
+    assert example.band_limit_hz == 4000.0
+    wide = make_paired(tmp_path / "wide", count=3, rate=44100)
+    train, _, _ = _build(wide)
+    assert train[(0, 0)].band_limit_hz == 8000.0
+    batch = collate([train[(0, 0)], train[(0, 1)]])
+    assert batch.noisy.shape == (2, RATE) and batch.band_limit_hz.tolist() == [8000.0, 8000.0]
+
+
+def test_uncached_reads_match_the_cache(tmp_path):
+    root = make_paired(tmp_path, count=2, rate=48000)
+    files = sorted((root / "clean").glob("*.wav"))
+    cached = AudioStore(files, RATE, cache_limit_mb=100)
+    streamed = AudioStore(files, RATE, cache_limit_mb=0)
+    assert cached.cache is not None and streamed.cache is None
+    assert cached.lengths == streamed.lengths
+    a, b = cached.read(0, 12345, 8000), streamed.read(0, 12345, 8000)
+    assert np.abs(a - b).max() < 1e-3
+
+
+def test_held_out_split_is_seeded_and_disjoint(paired):
+    train, valid, _ = _build(paired, valid_share=0.34)
+    train2, valid2, _ = _build(paired, valid_share=0.34)
+    assert isinstance(train, PairedDataset)
+    names = {p.name for p in train.clean.files}
+    held = {p.name for p in valid.clean.files}
+    assert len(held) == 2 and not names & held
+    assert held == {p.name for p in valid2.clean.files}
+    # Validation items are whole utterances, identical every time.
+    assert torch.equal(valid[0].noisy, valid2[0].noisy)
+    assert valid[0].noisy.shape[0] > RATE
+
+
+def test_validation_folder(paired, mixing):
+    train, valid = build_datasets(mixing, RATE, DataConfig(segment_seconds=1.0), paired)
+    assert len(train) == 5 and len(valid) == 6
+
+
+def test_sampler_shards_ranks_and_resumes_exactly():
+    ranks = [ShardedBatchSampler(10, 3, seed=1, rank=r, world_size=2) for r in range(2)]
+    streams = [iter(s) for s in ranks]
+    seen: list[tuple[int, int]] = []
+    for _ in range(5):
+        a, b = next(streams[0]), next(streams[1])
+        assert not set(a) & set(b), "ranks must see different items"
+        seen += a + b
+    epoch0 = [i for e, i in seen if e == 0]
+    assert sorted(epoch0) == list(range(10)), "every item once per epoch"
+    resumed = iter(ShardedBatchSampler(10, 3, seed=1, rank=1, world_size=2, start_batch=3))
+    assert next(resumed) == ranks[1].batch_keys(3)
+    assert ShardedBatchSampler(10, 3, seed=2).batch_keys(0) != ranks[0].batch_keys(0)

@@ -1,0 +1,229 @@
+"""Training end to end on generated speech: learning, resume, NaN guard, DDP, CLI."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+import torch
+import torch.multiprocessing as mp
+from typer.testing import CliRunner
+
+from malenhance import checkpoint
+from malenhance.cli import app
+from malenhance.data import PairedDataset
+from malenhance.model import MalNet
+from malenhance.train import TrainConfig, TrainingError, train
+from tests.speech import mix, speech
+from tests.train_data import make_paired
+
+TINY = {"channels": [8, 8, 8, 8], "rnn_hidden": 32}
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    return make_paired(tmp_path_factory.mktemp("train-data"), count=10, snr_db=0.0)
+
+
+def _config(data: Path, output: Path, **overrides) -> TrainConfig:
+    options = dict(
+        data=data, output=output, stage1_steps=4, stage2_steps=4, mal_variant="frozen",
+        mal_weight=1.0, model_config=dict(TINY), batch_size=2, segment_seconds=0.5,
+        valid_every=0, valid_max_items=2, valid_seconds=1.0, valid_share=0.2, log_every=2,
+        warmup_steps=2, workers=0, lr=3e-3, device="cpu", checkpoint_every=1000,
+    )
+    options.update(overrides)
+    return TrainConfig(**options)
+
+
+def _records(output: Path, kind: str) -> list[dict]:
+    lines = (output / "train_log.jsonl").read_text().splitlines()
+    return [r for r in map(json.loads, lines) if r["type"] == kind]
+
+
+@pytest.mark.slow
+def test_tiny_run_improves_validation_si_sdr(data, tmp_path):
+    config = _config(data, tmp_path / "run", stage1_steps=60, stage2_steps=15, batch_size=4,
+                     segment_seconds=1.0, valid_every=30, valid_max_items=2,
+                     valid_seconds=3.0, log_every=10, warmup_steps=10)
+    result = train(config)
+    noisy = _records(tmp_path / "run", "valid_input")[0]
+    final = _records(tmp_path / "run", "valid")[-1]
+    assert final["si_sdr"] > noisy["si_sdr"] + 3.0, (noisy, final)
+    assert final["estoi"] > noisy["estoi"]
+    # The exported model loads, and the log has every loss term of both stages.
+    loaded = MalNet.from_pretrained(tmp_path / "run")
+    assert loaded.config()["channels"] == TINY["channels"]
+    stage2 = [r for r in _records(tmp_path / "run", "train") if r["stage"] == 2]
+    assert {"magnitude", "complex", "si_sdr", "mal", "step_time_s"} <= set(stage2[0])
+    assert (tmp_path / "run" / "stage1" / "model.safetensors").exists()
+    assert (tmp_path / "run" / "curves.png").exists()
+    assert set(result.step_time_s) == {"stage1", "stage2"}
+    timing = [r for r in _records(tmp_path / "run", "stage_end")]
+    assert [r["stage"] for r in timing] == [1, 2] and timing[1]["mean_step_time_s"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["frozen", "dynamic"])
+def test_resume_continues_exactly_like_an_uninterrupted_run(data, tmp_path, variant):
+    straight = train(_config(data, tmp_path / "straight", mal_variant=variant))
+    first = train(_config(data, tmp_path / "split", mal_variant=variant, stop_after=3))
+    assert first.stopped_early and first.step == 3
+    second = train(_config(data, tmp_path / "split", mal_variant=variant, resume=True,
+                            stop_after=6))  # stops again inside stage 2
+    assert second.stopped_early and second.step == 6
+    last = train(_config(data, tmp_path / "split", mal_variant=variant, resume=True))
+    assert not last.stopped_early and last.step == 8
+    for name, value in straight.model.state_dict().items():
+        assert torch.equal(value, last.model.state_dict()[name]), name
+    steps = [r["step"] for r in _records(tmp_path / "split", "train")]
+    assert steps == sorted(set(steps)), "no step is logged twice after a resume"
+
+
+def test_existing_run_needs_resume_and_matching_options(data, tmp_path):
+    train(_config(data, tmp_path / "run", stage1_steps=1, stage2_steps=0))
+    with pytest.raises(TrainingError, match="--resume"):
+        train(_config(data, tmp_path / "run", stage1_steps=1, stage2_steps=0))
+    with pytest.raises(TrainingError, match="seed"):
+        train(_config(data, tmp_path / "run", stage1_steps=1, stage2_steps=0, seed=5,
+                      resume=True))
+
+
+def test_frozen_fe_trains_only_the_decoder(data, tmp_path):
+    result = train(_config(data, tmp_path / "run", stage1_steps=2, stage2_steps=2,
+                           mal_variant="frozen-fe"))
+    stage1 = MalNet.from_pretrained(tmp_path / "run" / "stage1")
+    names = {id(p) for p in result.model.encoder_parameters()}
+    trained = dict(result.model.named_parameters())
+    reference = dict(stage1.named_parameters())
+    for name, parameter in trained.items():
+        same = torch.equal(parameter.detach(), reference[name])
+        assert same == (id(parameter) in names), name
+
+
+def test_non_finite_loss_is_skipped_then_stops_keeping_the_last_checkpoint(
+    data, tmp_path, monkeypatch
+):
+    calls = {"n": 0}
+    forward = MalNet.forward
+
+    def poisoned(self, wav):
+        out = forward(self, wav)
+        if self.training:
+            calls["n"] += 1
+            if calls["n"] > 3:
+                return out * float("nan")
+        return out
+
+    monkeypatch.setattr(MalNet, "forward", poisoned)
+    config = _config(data, tmp_path / "run", stage1_steps=20, stage2_steps=0,
+                     checkpoint_every=2, max_bad_steps=3)
+    with pytest.raises(TrainingError, match="3 consecutive non-finite loss"):
+        train(config)
+    saved = checkpoint.load(tmp_path / "run" / "checkpoints" / "last.pt")
+    assert saved["step"] == 2
+    assert all(torch.isfinite(v).all() for v in saved["model"].values())
+    assert len(_records(tmp_path / "run", "skip")) == 3
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ddp_worker(rank: int, port: int, data: str, output: str, report: str) -> None:
+    import os
+
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), WORLD_SIZE="2",
+                      RANK=str(rank), LOCAL_RANK=str(rank))
+    torch.set_num_threads(1)
+    seen: list = []
+    original = PairedDataset.__getitem__
+
+    def recording(self, key):
+        if isinstance(key, tuple) and self.segment is not None:
+            seen.append(key)
+        return original(self, key)
+
+    PairedDataset.__getitem__ = recording
+    result = train(_config(Path(data), Path(output), stage1_steps=3, stage2_steps=2,
+                           mal_variant="dynamic", mal_layers="all"))
+    torch.save({"keys": seen, "state": result.model.state_dict()}, f"{report}{rank}.pt")
+
+
+@pytest.mark.slow
+def test_ddp_two_cpu_processes_share_weights_and_split_data(data, tmp_path):
+    report = str(tmp_path / "rank")
+    mp.spawn(_ddp_worker, args=(_free_port(), str(data), str(tmp_path / "run"), report),
+             nprocs=2, join=True)
+    ranks = [torch.load(f"{report}{r}.pt") for r in range(2)]
+    keys = [r["keys"] for r in ranks]
+    assert len(keys[0]) == len(keys[1]) == 5 * 2  # 5 steps of 2 examples on each rank
+    for step in range(5):
+        assert not set(keys[0][2 * step: 2 * step + 2]) & set(keys[1][2 * step: 2 * step + 2])
+    for name, value in ranks[0]["state"].items():
+        assert torch.equal(value, ranks[1]["state"][name]), name
+    assert (tmp_path / "run" / "model.safetensors").exists()
+    assert not list(tmp_path.glob("run/**/*.tmp"))
+
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+def test_cli_end_to_end_then_enhance_with_the_result(data, tmp_path):
+    out = tmp_path / "model"
+    base = ["train", "--data", str(data), "--output", str(out), "--stage1-steps", "3",
+            "--stage2-steps", "2", "--mal-variant", "dynamic", "--mal-weight", "0.5",
+            "--mal-layers", "all", "--batch-size", "2", "--segment-seconds", "0.5",
+            "--valid-every", "0", "--workers", "0", "--device", "cpu", "--seed", "3",
+            "--snr-range", "-5,20", "--model-config", json.dumps(TINY), "--quiet"]
+    stopped = runner.invoke(app, [*base, "--stop-after", "2"])
+    assert stopped.exit_code == 0, stopped.output
+    assert "--resume" in stopped.output
+    again = runner.invoke(app, base)
+    assert again.exit_code == 1 and "--resume" in again.output
+    done = runner.invoke(app, [*base, "--resume"])
+    assert done.exit_code == 0, done.output
+    assert "model written to" in done.output and "stage 2 / stage 1" in done.output
+    noisy = tmp_path / "noisy.wav"
+    sf.write(noisy, mix(speech(), 5.0), 16000)
+    enhanced = runner.invoke(app, ["enhance", str(noisy), "-o", str(tmp_path / "clean.wav"),
+                                   "--model", str(out)])
+    assert enhanced.exit_code == 0, enhanced.output
+    assert sf.info(tmp_path / "clean.wav").frames == sf.info(noisy).frames
+    # --init starts stage 2 from the exported model.
+    tuned = runner.invoke(app, ["train", "--data", str(data), "--output", str(tmp_path / "t"),
+                                "--init", str(out), "--stage1-steps", "0", "--stage2-steps",
+                                "1", "--batch-size", "2", "--segment-seconds", "0.5",
+                                "--workers", "0", "--device", "cpu", "--quiet"])
+    assert tuned.exit_code == 0, tuned.output
+    assert MalNet.from_pretrained(tmp_path / "t").config()["channels"] == TINY["channels"]
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--snr-range", "20,-5"], "LOW must not exceed HIGH"),
+    (["--mal-variant", "thawed"], "--mal-variant"),
+    (["--model-config", "{not json"], "--model-config"),
+    (["--stage1-steps", "0"], "nothing to do"),
+])
+def test_cli_rejects_bad_options(tmp_path, options, message):
+    base = {"--data": str(tmp_path), "--output": str(tmp_path / "o"), "--stage1-steps": "1",
+            "--stage2-steps": "0"}
+    for flag, value in zip(options[::2], options[1::2], strict=True):
+        base[flag] = value
+    result = runner.invoke(app, ["train", *[x for kv in base.items() for x in kv]])
+    assert result.exit_code == 2
+    assert message in result.output
