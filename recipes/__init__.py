@@ -1,0 +1,1 @@
+"""Data recipes for malenhance models (not part of the installed package)."""

@@ -1,0 +1,1 @@
+"""The default model's data recipe: TTS + real 8 kHz speech, real and synthetic noise, rooms."""
