@@ -8,29 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import math
-import warnings
 from functools import lru_cache
 
 import numpy as np
 import torch
-import torchaudio.functional as AF
 from torch.utils.data import Dataset
 
+from malenhance import metrics
 from malenhance.distributed import DistContext
 from malenhance.model import MalNet
 
 METRICS = ("pesq", "estoi", "si_sdr")  # all: higher is better
-PESQ_RATE = 16000
-
-
-def si_sdr_db(estimate: np.ndarray, reference: np.ndarray) -> float:
-    """Scale-invariant SDR in dB of one utterance."""
-    reference = reference - reference.mean()
-    estimate = estimate - estimate.mean()
-    alpha = np.dot(estimate, reference) / (np.dot(reference, reference) + 1e-12)
-    target = alpha * reference
-    return float(10 * np.log10((np.sum(target**2) + 1e-12) / (np.sum((estimate - target) ** 2)
-                                                              + 1e-12)))
 
 
 @lru_cache(maxsize=1)
@@ -47,28 +35,17 @@ def missing_metrics() -> tuple[str, ...]:
 
 def utterance_metrics(enhanced: np.ndarray, clean: np.ndarray, sample_rate: int) -> dict:
     """PESQ-wb, ESTOI and SI-SDR of one utterance; a metric that fails is NaN."""
-    scores = {"si_sdr": si_sdr_db(enhanced, clean), "estoi": math.nan, "pesq": math.nan}
+    scores = {}
     missing = missing_metrics()
-    if "estoi" not in missing:
-        from pystoi import stoi
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pystoi warns about short or silent clips
-            try:
-                scores["estoi"] = float(stoi(clean, enhanced, sample_rate, extended=True))
-            except Exception:
-                scores["estoi"] = math.nan
-    if "pesq" in missing:
-        return scores
-    from pesq import pesq
-    ref, deg = clean, enhanced
-    if sample_rate != PESQ_RATE:  # PESQ-wb is defined at 16 kHz only
-        ref, deg = (AF.resample(torch.from_numpy(x), sample_rate, PESQ_RATE).numpy()
-                    for x in (clean, enhanced))
-    try:
-        scores["pesq"] = float(pesq(PESQ_RATE, ref, deg, "wb"))
-    except Exception:  # e.g. no utterance detected in a silent clip
-        pass
+    for name, compute in (
+        ("si_sdr", lambda: metrics.si_sdr(clean, enhanced)),
+        ("estoi", lambda: metrics.stoi_score(clean, enhanced, sample_rate, extended=True)),
+        ("pesq", lambda: metrics.pesq_score(clean, enhanced, sample_rate, mode="wb")),
+    ):
+        try:
+            scores[name] = math.nan if name in missing else compute()
+        except metrics.MetricError:  # e.g. a silent or too-short clip
+            scores[name] = math.nan
     return scores
 
 

@@ -1,0 +1,103 @@
+"""Markdown tables for models.md / README.md from `malenhance score` outputs.
+
+    python recipes/default/report.py eval/dev/scores.csv [--consistency eval/dev]
+
+Every number is a mean over the files of the per-file table that `malenhance score`
+wrote (with its 95 % confidence half-width for the headline metrics); nothing is typed
+in by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+from collections import defaultdict
+from pathlib import Path
+
+from scipy.stats import t
+
+COLUMNS = [
+    ("pesq_wb", "PESQ-wb", 2),
+    ("estoi", "ESTOI", 3),
+    ("si_sdr", "SI-SDR", 2),
+    ("csig", "CSIG", 2),
+    ("cbak", "CBAK", 2),
+    ("covl", "COVL", 2),
+    ("dnsmos_sig", "SIG", 2),
+    ("dnsmos_bak", "BAK", 2),
+    ("dnsmos_ovrl", "OVRL", 2),
+]
+WITH_CI = {"pesq_wb", "si_sdr", "dnsmos_ovrl"}
+
+
+def mean_ci(values: list[float]) -> tuple[float, float]:
+    data = [v for v in values if math.isfinite(v)]
+    if not data:
+        return math.nan, math.nan
+    mean = sum(data) / len(data)
+    if len(data) < 2:
+        return mean, math.nan
+    var = sum((v - mean) ** 2 for v in data) / (len(data) - 1)
+    return mean, float(t.ppf(0.975, len(data) - 1) * math.sqrt(var / len(data)))
+
+
+def read(path: Path, common_only: bool = True) -> dict[str, dict[str, list[float]]]:
+    """Per system and column, the values of the files that every system scored."""
+    with path.open(newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if not row.get("error")]
+    files: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        files[row["system"]].add(row["file"])
+    common = set.intersection(*files.values()) if files and common_only else None
+    table: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        if common is not None and row["file"] not in common:
+            continue
+        for key, value in row.items():
+            try:
+                table[row["system"]][key].append(float(value))
+            except (TypeError, ValueError):
+                pass
+    return table
+
+
+def consistency(folder: Path, system: str) -> str:
+    path = folder / f"consistency-{system}.csv"
+    if not path.exists():
+        return ""
+    values = read(path).get(system) or next(iter(read(path).values()), {})
+    mean, _ = mean_ci(values.get("consistency_si_sdr", []))
+    return f"{mean:.1f}" if math.isfinite(mean) else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scores", type=Path)
+    parser.add_argument("--consistency", type=Path, help="folder of consistency-*.csv")
+    parser.add_argument("--systems", nargs="*", help="rows to print, in order")
+    args = parser.parse_args()
+    table = read(args.scores)
+    systems = args.systems or list(table)
+    header = ["system", *(label for _, label, _ in COLUMNS)]
+    if args.consistency:
+        header.append("consistency SI-SDR")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for system in systems:
+        cells = [system.removeprefix("peer-")]
+        for key, _, digits in COLUMNS:
+            mean, ci = mean_ci(table[system].get(key, []))
+            cell = f"{mean:.{digits}f}" if math.isfinite(mean) else "-"
+            if key in WITH_CI and math.isfinite(ci):
+                cell += f" ±{ci:.{digits}f}"
+            cells.append(cell)
+        if args.consistency:
+            cells.append(consistency(args.consistency, system))
+        print("| " + " | ".join(cells) + " |")
+    count = max(len(v.get("si_sdr", [])) for v in table.values())
+    print(f"\n{count} files; ± is the 95 % confidence half-width of the mean.")
+
+
+if __name__ == "__main__":
+    main()
