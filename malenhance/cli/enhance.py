@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,9 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
+from malenhance.enhance import EnhanceResult, enhance_file
+from malenhance.errors import MalenhanceError
+from malenhance.files import Job
 
 HELP = """Denoise speech recordings with a malenhance model.
 
@@ -76,8 +80,19 @@ def enhance(
     ] = False,
     threads: Annotated[
         int | None,
-        typer.Option(min=1, help="CPU threads for the model (default: torch's choice)."),
+        typer.Option(
+            min=1,
+            help="CPU threads for the model (default: torch's choice; per worker with --jobs).",
+        ),
     ] = None,
+    jobs_parallel: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1,
+            help="Files enhanced at once in worker processes (each with --threads threads, "
+            "default 1): faster for folders of short files.",
+        ),
+    ] = 1,
     block_seconds: Annotated[
         float,
         typer.Option(
@@ -88,10 +103,9 @@ def enhance(
         bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary.")
     ] = False,
 ) -> None:
-    from malenhance.enhance import enhance_file
-    from malenhance.errors import MalenhanceError
     from malenhance.files import plan_jobs
     from malenhance.hub import load_model
+    from malenhance.parallel import enhance_parallel
 
     if overwrite and skip_existing:
         fail("--overwrite and --skip-existing exclude each other")
@@ -109,8 +123,8 @@ def enhance(
     except MalenhanceError as err:
         fail(str(err))
 
-    done = skipped = failed = 0
-    audio_seconds = work_seconds = 0.0
+    pending = [j for j in jobs if not (skip_existing and j.destination.exists())]
+    tally = _Tally(skipped=len(jobs) - len(pending))
     started = time.perf_counter()
     progress = Progress(
         TextColumn("{task.description}"),
@@ -123,53 +137,36 @@ def enhance(
         transient=False,
     )
     with progress:
-        overall = progress.add_task("files", total=len(jobs), rtf="")
-        for job in jobs:
-            name = str(job.source)
-            if job.destination.exists() and skip_existing:
-                skipped += 1
-                progress.advance(overall)
-                continue
-            task = progress.add_task(_short(name), total=1.0, rtf="")
-            file_start = time.perf_counter()
+        overall = progress.add_task("files", total=len(jobs), completed=tally.skipped, rtf="")
 
-            def report(frames_done: int, frames_total: int, task=task, t0=file_start) -> None:
-                progress.update(task, completed=frames_done / max(frames_total, 1))
-
-            try:
-                result = enhance_file(
-                    net,
-                    job.source,
-                    job.destination,
-                    strength=strength,
-                    overwrite=overwrite,
-                    block_seconds=block_seconds,
-                    progress=report,
-                )
-            except MalenhanceError as err:
-                failed += 1
-                progress.console.print(f"[bold red]error:[/] {err}", highlight=False)
-            except KeyboardInterrupt:
-                progress.console.print("[yellow]interrupted[/]; finished outputs are complete")
-                raise typer.Exit(130) from None
-            except Exception as err:  # noqa: BLE001  (one bad file must not stop a batch)
-                failed += 1
-                progress.console.print(
-                    f"[bold red]error:[/] {name}: unexpected {type(err).__name__}: {err} "
-                    "(please report this as a bug)",
-                    highlight=False,
-                )
+        def record(outcome: EnhanceResult | str) -> None:
+            if isinstance(outcome, str):
+                tally.failed += 1
+                progress.console.print(f"[bold red]error:[/] {outcome}", highlight=False)
             else:
-                done += 1
-                audio_seconds += result.duration
-                work_seconds += result.elapsed
-                note = " (scaled to avoid clipping)" if result.scaled else ""
-                progress.update(task, completed=1.0, rtf=f"RTF {result.rtf:.3f}{note}")
-            progress.remove_task(task)
+                tally.add(outcome)
             progress.advance(overall)
-            if audio_seconds:
-                progress.update(overall, rtf=f"RTF {work_seconds / audio_seconds:.3f}")
+            if tally.audio_seconds:
+                progress.update(overall, rtf=f"RTF {tally.rtf:.3f}")
 
+        try:
+            if jobs_parallel > 1 and len(pending) > 1:
+                results = enhance_parallel(
+                    pending, model, workers=jobs_parallel, device=device,
+                    threads_per_worker=threads or 1, strength=strength, overwrite=overwrite,
+                    block_seconds=block_seconds,
+                )
+                for _, outcome in results:
+                    record(outcome)
+            else:
+                for job in pending:
+                    record(_enhance_one(net, job, progress, strength, overwrite, block_seconds))
+        except KeyboardInterrupt:
+            progress.console.print("[yellow]interrupted[/]; finished outputs are complete")
+            raise typer.Exit(130) from None
+
+    done, skipped, failed = tally.done, tally.skipped, tally.failed
+    audio_seconds, work_seconds = tally.audio_seconds, tally.work_seconds
     if not quiet:
         elapsed = time.perf_counter() - started
         rtf = f", RTF {work_seconds / audio_seconds:.3f}" if audio_seconds else ""
@@ -180,6 +177,49 @@ def enhance(
         )
     if failed:
         raise typer.Exit(1)
+
+
+@dataclass
+class _Tally:
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    audio_seconds: float = 0.0
+    work_seconds: float = 0.0
+
+    def add(self, result: EnhanceResult) -> None:
+        self.done += 1
+        self.audio_seconds += result.duration
+        self.work_seconds += result.elapsed
+
+    @property
+    def rtf(self) -> float:
+        return self.work_seconds / self.audio_seconds if self.audio_seconds else 0.0
+
+
+def _enhance_one(
+    net, job: Job, progress: Progress, strength: float, overwrite: bool, block_seconds: float
+) -> EnhanceResult | str:
+    """One file in this process, with a progress bar of its own; errors become messages."""
+    task = progress.add_task(_short(str(job.source)), total=1.0, rtf="")
+
+    def report(frames_done: int, frames_total: int) -> None:
+        progress.update(task, completed=frames_done / max(frames_total, 1))
+
+    try:
+        result = enhance_file(
+            net, job.source, job.destination, strength=strength, overwrite=overwrite,
+            block_seconds=block_seconds, progress=report,
+        )
+    except MalenhanceError as err:
+        return str(err)
+    except Exception as err:  # noqa: BLE001  (one bad file must not stop a batch)
+        return f"{job.source}: unexpected {type(err).__name__}: {err} (please report this bug)"
+    finally:
+        progress.remove_task(task)
+    if result.scaled:
+        progress.console.print(f"{job.destination}: scaled down to avoid clipping")
+    return result
 
 
 def _short(name: str, width: int = 40) -> str:
