@@ -71,12 +71,38 @@ def consistency(folder: Path, system: str) -> str:
     return f"{mean:.1f}" if math.isfinite(mean) else ""
 
 
+def print_paired(path: Path, base: str, other: str) -> None:
+    """Per metric: mean of (other - base) over the files both scored, with its 95 % CI."""
+    with path.open(newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if not row.get("error")]
+    by_file: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+    for row in rows:
+        by_file[row["file"]][row["system"]] = row
+    print(f"| metric | {other} - {base} (mean ±95 % CI) | files |")
+    print("|---|---|---|")
+    for key, label, digits in COLUMNS:
+        diffs = []
+        for systems in by_file.values():
+            if base in systems and other in systems:
+                try:
+                    diffs.append(float(systems[other][key]) - float(systems[base][key]))
+                except (TypeError, ValueError):
+                    pass
+        mean, ci = mean_ci(diffs)
+        print(f"| {label} | {mean:+.{digits + 1}f} ±{ci:.{digits + 1}f} | {len(diffs)} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scores", type=Path)
     parser.add_argument("--consistency", type=Path, help="folder of consistency-*.csv")
     parser.add_argument("--systems", nargs="*", help="rows to print, in order")
+    parser.add_argument("--paired", nargs=2, metavar=("A", "B"),
+                        help="print the paired differences B - A per metric instead")
     args = parser.parse_args()
+    if args.paired:
+        print_paired(args.scores, *args.paired)
+        return
     table = read(args.scores)
     systems = args.systems or list(table)
     header = ["system", *(label for _, label, _ in COLUMNS)]
