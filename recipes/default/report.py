@@ -19,6 +19,7 @@ from scipy.stats import t
 
 COLUMNS = [
     ("pesq_wb", "PESQ-wb", 2),
+    ("pesq_nb", "PESQ-nb", 2),
     ("estoi", "ESTOI", 3),
     ("si_sdr", "SI-SDR", 2),
     ("csig", "CSIG", 2),
@@ -28,7 +29,7 @@ COLUMNS = [
     ("dnsmos_bak", "BAK", 2),
     ("dnsmos_ovrl", "OVRL", 2),
 ]
-WITH_CI = {"pesq_wb", "si_sdr", "dnsmos_ovrl"}
+WITH_CI = {"pesq_wb", "pesq_nb", "si_sdr", "dnsmos_ovrl"}
 
 
 def mean_ci(values: list[float]) -> tuple[float, float]:
@@ -81,6 +82,8 @@ def print_paired(path: Path, base: str, other: str) -> None:
     print(f"| metric | {other} - {base} (mean ±95 % CI) | files |")
     print("|---|---|---|")
     for key, label, digits in COLUMNS:
+        if not any(row.get(key) for row in rows):
+            continue
         diffs = []
         for systems in by_file.values():
             if base in systems and other in systems:
@@ -105,14 +108,15 @@ def main() -> None:
         return
     table = read(args.scores)
     systems = args.systems or list(table)
-    header = ["system", *(label for _, label, _ in COLUMNS)]
+    columns = [c for c in COLUMNS if any(table[s].get(c[0]) for s in systems)]
+    header = ["system", *(label for _, label, _ in columns)]
     if args.consistency:
         header.append("consistency SI-SDR")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for system in systems:
         cells = [system.removeprefix("peer-")]
-        for key, _, digits in COLUMNS:
+        for key, _, digits in columns:
             mean, ci = mean_ci(table[system].get(key, []))
             cell = f"{mean:.{digits}f}" if math.isfinite(mean) else "-"
             if key in WITH_CI and math.isfinite(ci):
