@@ -35,7 +35,7 @@ malenhance enhance recordings/ -o cleaned/          # mirrors sub-folders
 malenhance enhance a.wav b.flac -o out/ --strength 0.7
 malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
 malenhance enhance - < noisy.wav > clean.wav                 # stdin to stdout
-arecord -f S16_LE -r 16000 | malenhance enhance - | aplay     # live, 20 ms model latency
+arecord -f S16_LE -r 16000 | malenhance enhance - | aplay     # live, as it arrives
 sox in.mp3 -t raw -r 16000 -e signed -b 16 -c 1 - | malenhance enhance - --raw-rate 16000 > out.wav
 ```
 
