@@ -1,10 +1,11 @@
 """WAV and raw PCM over byte streams (stdin, stdout, pipes) without seeking.
 
 Streaming writers (``arecord``, ``sox -t wav -``, this module) cannot know the length
-when they write the header, so they put 0 or 0xFFFFFFFF (or just a large number) in the
-size fields. The reader therefore treats the ``data`` size as an upper bound and reads
-until it or the end of the stream, whichever comes first. The writer puts 0xFFFFFFFF in
-both size fields and corrects them at the end if the output can seek (a regular file).
+when they write the header, so they put 0, 0xFFFFFFFF or a large placeholder (``arecord``:
+0x80000000) in the size fields. The reader therefore treats the ``data`` size as an upper
+bound and reads until it or the end of the stream, whichever comes first. The writer
+puts 0xFFFFFFFF in both size fields and corrects them at the end if the output can seek
+(a regular file).
 """
 
 from __future__ import annotations

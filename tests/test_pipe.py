@@ -55,7 +55,7 @@ def test_wav_stream_reader_agrees_with_libsndfile(subtype, container):
     assert np.abs(got - expected).max() < 1e-6
 
 
-@pytest.mark.parametrize("size", [0, 0xFFFFFFFF, 0x7FFFF000])
+@pytest.mark.parametrize("size", [0, 0xFFFFFFFF, 0x80000000, 0x7FFFF000])  # 0x8...: arecord
 def test_streamed_wav_headers_of_unknown_length_are_read_to_the_end(size):
     audio = _noisy()[:12345]
     source = open_wav_stream(io.BytesIO(_streamed_wav(audio, 16000, size)))
