@@ -105,7 +105,8 @@ def enhance(
     block_seconds: Annotated[
         float,
         typer.Option(
-            min=0.1, help="Seconds read per block; memory stays flat whatever the file length."
+            min=0.1, help="Seconds read per block; memory stays flat whatever the file length. "
+            "With -: the most per block; a block holds what stdin has ready."
         ),
     ] = 10.0,
     quiet: Annotated[

@@ -42,7 +42,8 @@ def export(
     ] = "streaming",
     verify: Annotated[
         bool, typer.Option("--verify/--no-verify",
-                           help="Compare onnxruntime's output with PyTorch's after writing.")
+                           help="Compare onnxruntime's output with PyTorch's before moving "
+                           "the file into place.")
     ] = True,
 ) -> None:
     from malenhance.errors import MalenhanceError
