@@ -174,11 +174,26 @@ def test_cli_raw_pcm_and_streamed_wav_to_a_file(tmp_path, tiny_model_dir):
 
 @pytest.mark.slow
 def test_cli_bad_stdin_gives_one_clean_error(tiny_model_dir):
-    for data, reason in [(b"", b"no input"), (b"not audio, just text\n" * 10, b"not WAV"),
-                         (_streamed_wav(np.zeros(0), 16000, 0), b"no audio samples")]:
-        proc = _cli([], data, tiny_model_dir)
-        assert proc.returncode == 1, proc.stderr
-        assert proc.stdout == b""
-        assert reason in proc.stderr and b"Traceback" not in proc.stderr
-    usage = _cli(["--raw-format", "s16le", "--raw-channels", "2"], b"\0" * 64, tiny_model_dir)
-    assert usage.returncode == 2 and b"need --raw-rate" in usage.stderr
+    proc = _cli([], b"not audio, just text\n" * 10, tiny_model_dir)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == b""
+    assert proc.stderr.startswith(b"error: stdin: not WAV") and b"Traceback" not in proc.stderr
+    assert len(proc.stderr.decode().strip().splitlines()) == 1
+
+
+def test_cli_empty_stdin_and_usage_errors(tiny_model_dir):
+    from typer.testing import CliRunner
+
+    from malenhance.cli import app
+
+    runner = CliRunner()
+    base = ["enhance", "-", "-m", str(tiny_model_dir)]
+    for data, reason in [(b"", "no input"),
+                         (_streamed_wav(np.zeros(0), 16000, 0), "no audio samples")]:
+        result = runner.invoke(app, base, input=data)
+        assert result.exit_code == 1 and reason in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    usage = runner.invoke(app, [*base, "--raw-channels", "2"], input=b"\0" * 64)
+    assert usage.exit_code == 2 and "need --raw-rate" in usage.output
+    mixed = runner.invoke(app, [*base, "other.wav"], input=b"")
+    assert mixed.exit_code == 2 and "cannot be combined" in mixed.output
