@@ -23,6 +23,7 @@ Utterance graph: ``wav (B, L) -> enhanced (B, L)``, any batch and length.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import tempfile
@@ -206,7 +207,7 @@ def export_onnx(
         raise ExportError(
             "ONNX export needs the onnx package: pip install 'malenhance[onnx]'"
         ) from None
-    model = model.to("cpu").eval()
+    model = copy.deepcopy(model).to("cpu").eval()  # .to() is in place: leave the caller's alone
     if kind == "streaming":
         graph: nn.Module = StreamingGraph(model).eval()
         lead = model.n_fft - model.hop
