@@ -290,8 +290,9 @@ def verify_onnx(path: str | Path, model: MalNet, kind: str, seconds: float = 2.0
     t = torch.arange(n) / model.sample_rate
     # a voiced-like tone with noise: exercises the mask away from its limits
     wav = 0.1 * torch.sin(2 * math.pi * 150 * t) + 0.03 * torch.randn(n, generator=generator)
+    device = next(model.parameters()).device
     with torch.inference_mode():
-        reference = model.to("cpu")(wav.unsqueeze(0))[0].numpy()
+        reference = model(wav.unsqueeze(0).to(device))[0].cpu().numpy()
     session = onnx_session(path)
     if kind == "streaming":
         out = run_streaming_onnx(session, wav.numpy(), model.hop)
