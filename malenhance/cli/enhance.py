@@ -36,7 +36,7 @@ malenhance enhance a.wav b.flac -o out/ --strength 0.7
 malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
 malenhance enhance - < noisy.wav > clean.wav                 # stdin to stdout
 arecord -f S16_LE -r 16000 | malenhance enhance - | aplay     # live, as it arrives
-sox in.mp3 -t raw -r 16000 -e signed -b 16 -c 1 - | malenhance enhance - --raw-rate 16000 > out.wav
+sox in.flac -t raw -r 16000 -e signed -b 16 -c 1 - | malenhance enhance - --raw-rate 16000 > out.wav
 ```
 
 `-` reads stdin and, without -o (or with -o -), writes a WAV to stdout; only audio goes to stdout, messages go to stderr. WAV on stdin is processed as it arrives (streamed WAV headers with unknown length, as arecord and sox write them, are fine) and the output keeps its rate, channels and sample encoding; other containers (FLAC, OGG, ...) are read into memory whole first. Raw PCM needs --raw-rate (and --raw-channels, --raw-format if not 1 channel of s16le). On stdout, samples beyond full scale are clipped (files are scaled down instead).
