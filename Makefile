@@ -14,5 +14,5 @@ install:
 	$(PY) -m pip install -q -e ".[dev]"
 
 test:
-	$(VENV)/bin/ruff check malenhance tests benchmarks recipes
+	$(VENV)/bin/ruff check malenhance tests benchmarks recipes examples
 	$(PY) -m pytest -q

@@ -201,14 +201,20 @@ class MalNet(
     # ---------------------------------------------------------------- network
     def features(self, spec: Tensor) -> Tensor:
         """Compressed magnitude and compressed real/imag parts. ``(B,T,F) -> (B,3,T,F)``."""
-        power = spec.real.square() + spec.imag.square() + 1e-12
+        return self.features_ri(spec.real, spec.imag)
+
+    def features_ri(self, real: Tensor, imag: Tensor) -> Tensor:
+        """:meth:`features` from real and imaginary parts (no complex tensors: ONNX)."""
+        power = real.square() + imag.square() + 1e-12
         mag_c = power ** (self.compress / 2)
-        unit = spec / power.sqrt()
-        return torch.stack([mag_c, mag_c * unit.real, mag_c * unit.imag], dim=1)
+        norm = power.sqrt()
+        return torch.stack([mag_c, mag_c * (real / norm), mag_c * (imag / norm)], dim=1)
 
     def _encode_frames(self, spec: Tensor, state: State) -> tuple[list[Tensor], State, Tensor]:
+        return self._encode_features(self.features(spec), state)
+
+    def _encode_features(self, x: Tensor, state: State) -> tuple[list[Tensor], State, Tensor]:
         n_enc = len(self.encoder)
-        x = self.features(spec)
         feats: list[Tensor] = []
         new_state: State = []
         for block, past in zip(self.encoder, state[:n_enc], strict=True):
@@ -228,9 +234,22 @@ class MalNet(
             ``spec`` ``(B, T, F)`` complex, any ``T >= 1``; returns the enhanced spectrum of
             the same shape and the state to pass with the next block.
         """
+        x, new_state = self.mask_logits(self.features(spec), state)
+        # complex tensors need float32 even under bf16 autocast
+        mask = torch.complex(x[:, 0].float(), x[:, 1].float())
+        magnitude = mask.abs()
+        mask = mask * (torch.tanh(magnitude) / (magnitude + 1e-8))
+        return spec * mask, new_state
+
+    def mask_logits(self, features: Tensor, state: State) -> tuple[Tensor, State]:
+        """The network body: features ``(B, 3, T, F)`` -> unbounded mask ``(B, 2, T, F)``.
+
+        Real-valued throughout, so the ONNX export (:mod:`malenhance.export`) shares it;
+        :meth:`forward_frames` bounds the mask with ``tanh`` of its magnitude.
+        """
         n_enc = len(self.encoder)
-        feats, enc_state, hidden = self._encode_frames(spec, state)
-        b, t = spec.shape[:2]
+        feats, enc_state, hidden = self._encode_features(features, state)
+        b, t = features.shape[0], features.shape[2]
         x = self.rnn_out(feats[-1])
         c, f = self.channels[-1], self.freq_sizes[-1]
         x = x.reshape(b, t, c, f).permute(0, 2, 1, 3)
@@ -241,11 +260,7 @@ class MalNet(
             x, past = self.decoder[i](x, state[n_enc + i], self.freq_sizes[i])
             dec_state.append(past)
         dec_state.reverse()
-        # complex tensors need float32 even under bf16 autocast
-        mask = torch.complex(x[:, 0].float(), x[:, 1].float())
-        magnitude = mask.abs()
-        mask = mask * (torch.tanh(magnitude) / (magnitude + 1e-8))
-        return spec * mask, [*enc_state, *dec_state, hidden]
+        return x, [*enc_state, *dec_state, hidden]
 
     def encode(self, wav: Tensor) -> list[Tensor]:
         """Encoder features of a waveform at every depth, the bottleneck last.

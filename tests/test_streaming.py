@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 import torch
 import torchaudio.functional as AF
@@ -47,3 +49,28 @@ def test_chunked_resampling_equals_whole_signal(orig, new, chunk):
     out = torch.cat([*parts, resampler.flush()], dim=1)
     assert out.shape == reference.shape
     assert (out - reference).abs().max() < 1e-5
+
+
+def test_streaming_the_bundled_model_on_speech_equals_offline():
+    """The trained model on real speech, fed in irregular chunks: one sample, one frame
+    (160), odd sizes and a long one, cycling."""
+    import numpy as np
+
+    from malenhance.hub import load_model
+    from tests.speech import SENTENCES, mix, speech
+
+    trained = load_model()
+    x = torch.from_numpy(mix(speech(SENTENCES[3]), 0.0, seed=5))
+    with torch.inference_mode():
+        reference = trained(x[None])[0]
+    streamer = Streamer(trained)
+    sizes = itertools.cycle([1, 160, 7, 333, 159, 161, 4001])
+    parts, start = [], 0
+    while start < len(x):
+        size = next(sizes)
+        parts.append(streamer.process(x[start : start + size]))
+        start += size
+    out = torch.cat([*parts, streamer.flush()])
+    assert out.shape == reference.shape
+    assert (out - reference).abs().max() < 1e-4
+    assert np.isfinite(out.numpy()).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from malenhance.cli import enhance, models, score, train  # noqa: F401  (registers commands)
+from malenhance.cli import enhance, export, models, score, train  # noqa: F401  (registers)
 from malenhance.cli.app import app
 
 

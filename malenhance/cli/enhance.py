@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 from rich.progress import (
@@ -30,7 +34,12 @@ malenhance enhance noisy.wav -o clean.wav
 malenhance enhance recordings/ -o cleaned/          # mirrors sub-folders
 malenhance enhance a.wav b.flac -o out/ --strength 0.7
 malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
+malenhance enhance - < noisy.wav > clean.wav                 # stdin to stdout
+arecord -f S16_LE -r 16000 | malenhance enhance - | aplay     # live, as it arrives
+sox in.flac -t raw -r 16000 -e signed -b 16 -c 1 - | malenhance enhance - --raw-rate 16000 > out.wav
 ```
+
+`-` reads stdin and, without -o (or with -o -), writes a WAV to stdout; only audio goes to stdout, messages go to stderr. WAV on stdin is processed as it arrives (streamed WAV headers with unknown length, as arecord and sox write them, are fine) and the output keeps its rate, channels and sample encoding; other containers (FLAC, OGG, ...) are read into memory whole first. Raw PCM needs --raw-rate (and --raw-channels, --raw-format if not 1 channel of s16le). On stdout, samples beyond full scale are clipped (files are scaled down instead).
 
 Exit status: 0 if every file was enhanced (or skipped), 1 if any file failed, 2 for a usage error (bad option, unknown model, no inputs).
 """  # noqa: E501
@@ -96,13 +105,40 @@ def enhance(
     block_seconds: Annotated[
         float,
         typer.Option(
-            min=0.1, help="Seconds read per block; memory stays flat whatever the file length."
+            min=0.1, help="Seconds read per block; memory stays flat whatever the file length. "
+            "With -: the most per block; a block holds what stdin has ready."
         ),
     ] = 10.0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary.")
     ] = False,
+    raw_rate: Annotated[
+        int | None,
+        typer.Option(min=1, help="With - as input: stdin is raw PCM at this sample rate "
+                     "(no header).", rich_help_panel="Standard input (-)", show_default=False),
+    ] = None,
+    raw_channels: Annotated[
+        int,
+        typer.Option(min=1, help="Channels of the raw PCM (interleaved).",
+                     rich_help_panel="Standard input (-)"),
+    ] = 1,
+    raw_format: Annotated[
+        str,
+        typer.Option(help="Sample encoding of the raw PCM: s16le, s24le, s32le, f32le, f64le "
+                     "or u8.", rich_help_panel="Standard input (-)"),
+    ] = "s16le",
 ) -> None:
+    raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
+    if "-" in inputs:
+        if len(inputs) > 1:
+            fail("- (stdin) cannot be combined with other inputs")
+        _enhance_stdio(output, model, strength, device, threads, block_seconds, quiet,
+                       overwrite, raw_rate, raw_channels, raw_format)
+        return
+    if raw_given:
+        fail("--raw-rate, --raw-channels and --raw-format apply only to - (stdin) as input")
+    if output is not None and str(output) == "-":
+        fail("-o - (stdout) needs - (stdin) as the input")
     from malenhance.files import plan_jobs
     from malenhance.hub import load_model
     from malenhance.parallel import enhance_parallel
@@ -224,3 +260,85 @@ def _enhance_one(
 
 def _short(name: str, width: int = 40) -> str:
     return name if len(name) <= width else "…" + name[-(width - 1) :]
+
+
+def _enhance_stdio(
+    output: Path | None, model: str, strength: float, device: str, threads: int | None,
+    block_seconds: float, quiet: bool, overwrite: bool, raw_rate: int | None,
+    raw_channels: int, raw_format: str,
+) -> None:
+    """``enhance -``: stdin to stdout (or to -o FILE), enhanced as the samples arrive."""
+    from malenhance.hub import load_model
+    from malenhance.pipe import enhance_stream, open_source
+    from malenhance.wavstream import PcmFormat
+
+    to_stdout = output is None or str(output) == "-"
+    if sys.stdin.isatty():
+        fail("stdin is a terminal: pipe audio in, e.g. malenhance enhance - < in.wav > out.wav")
+    if to_stdout and sys.stdout.isatty():
+        fail("stdout is a terminal: redirect it (> out.wav), pipe it (| aplay) or use -o FILE")
+    if not to_stdout and output.exists() and not overwrite:
+        fail(f"{output}: output exists (use --overwrite)")
+    raw = None
+    if raw_rate is not None:
+        try:
+            raw = PcmFormat(raw_rate, raw_channels, raw_format)
+        except MalenhanceError as err:
+            fail(f"--raw-format/--raw-channels: {err}")
+    elif raw_channels != 1 or raw_format != "s16le":
+        fail("--raw-channels and --raw-format need --raw-rate (raw PCM has no header)")
+    device = resolve_device(device)
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    try:
+        net = load_model(model, device=device)
+    except MalenhanceError as err:
+        fail(str(err))
+    try:
+        with _audio_stdout() as stdout:
+            source = open_source(sys.stdin.buffer, raw)
+            result = enhance_stream(
+                net, source, stdout if to_stdout else output, strength=strength,
+                block_seconds=block_seconds,
+            )
+    except MalenhanceError as err:
+        fail(str(err), code=1)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    if result.clipped:
+        err_console.print(f"[yellow]warning:[/] {result.clipped} output samples beyond full "
+                          "scale were clipped", highlight=False)
+    if not quiet:
+        err_console.print(
+            f"enhanced {result.duration:.1f} s of audio from stdin ({result.sample_rate} Hz, "
+            f"{result.channels} ch) in {result.elapsed:.1f} s", highlight=False,
+        )
+
+
+@contextlib.contextmanager
+def _audio_stdout() -> Iterator[BinaryIO]:
+    """The binary stdout for audio, with everything else that would print there sent to stderr.
+
+    At the file-descriptor level when there is one, so that even a stray print from a
+    library (Python or C) cannot corrupt the audio.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # e.g. captured in tests: no real fd
+        yield sys.stdout.buffer
+        return
+    sys.stdout.flush()
+    audio_fd = os.dup(fd)
+    saved = sys.stdout
+    os.dup2(sys.stderr.fileno(), fd)
+    sys.stdout = sys.stderr
+    audio = os.fdopen(audio_fd, "wb")
+    try:
+        yield audio
+    finally:
+        sys.stdout = saved
+        os.dup2(audio_fd, fd)
+        with contextlib.suppress(BrokenPipeError):
+            audio.close()
