@@ -102,10 +102,18 @@ def collate(examples: Sequence[Example]) -> Batch:
 
 
 def list_audio(folder: Path) -> list[Path]:
-    """Audio files under ``folder`` (recursively), sorted."""
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file()
-    )
+    """Audio files under ``folder`` (recursively), sorted.
+
+    A symbolic link that leads outside ``folder`` is skipped with a warning: a data folder
+    from elsewhere must not make training read arbitrary files (link the folder instead).
+    """
+    inside = Path(folder).resolve()
+    files, escaping = [], []
+    for p in sorted(folder.rglob("*")):
+        if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file():
+            (files if inside in p.resolve().parents else escaping).append(p)
+    _warn_skipped("files linked from outside their data folder", escaping)
+    return files
 
 
 def pair_files(noisy_dir: Path, clean_dir: Path) -> tuple[list[tuple[Path, Path]], list[Path]]:
