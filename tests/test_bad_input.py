@@ -80,6 +80,12 @@ def _zero_channels() -> bytes:
     return bytes(data)
 
 
+def _rate(rate: int) -> bytes:
+    data = bytearray(_wav_bytes(mix(speech(), 5.0)[:4000]))
+    data[24:28] = struct.pack("<I", rate)
+    return bytes(data)
+
+
 BAD_FILES = {
     # id: (file name, bytes, reason in the message)
     "empty-file": ("bad.wav", lambda: b"", "empty file (0 bytes)"),
@@ -94,6 +100,8 @@ BAD_FILES = {
     ),
     "text-file": ("bad.wav", lambda: b"hello, I am a text file\n" * 40, "not a readable audio"),
     "zero-channels": ("bad.wav", _zero_channels, "Channel count is zero"),
+    "rate-3-Hz": ("bad.wav", lambda: _rate(3), "sample rate 3 Hz is outside"),
+    "rate-2^31-Hz": ("bad.wav", lambda: _rate(2**31 - 1), "sample rate 2147483647 Hz is outside"),
     "nan-samples": ("bad.wav", lambda: _speech_with(np.nan, 1000), "NaN or infinite"),
     "inf-samples": ("bad.wav", lambda: _speech_with(np.inf, 1000), "NaN or infinite"),
     # After the first blocks were enhanced and written (--block-seconds 0.5 below).

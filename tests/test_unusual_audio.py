@@ -60,6 +60,10 @@ CASES = {
     "44.1-kHz": (lambda: _noisy(44100), 44100, "PCM_16", ".wav"),
     "48-kHz": (lambda: _noisy(48000), 48000, "PCM_24", ".wav"),
     "96-kHz": (lambda: _noisy(96000), 96000, "PCM_24", ".wav"),
+    "192-kHz": (lambda: _noisy(48000, 40000), 192000, "PCM_24", ".wav"),
+    # Odd rates share no factor with 16 kHz; exact kernels would need gigabytes (bug fixed).
+    "odd-44101-Hz": (lambda: _noisy(44100), 44101, "PCM_16", ".wav"),
+    "odd-1001-Hz": (lambda: _noisy(8000, 3000), 1001, "PCM_16", ".wav"),
 }
 
 
