@@ -57,7 +57,9 @@ def plan_jobs(inputs: list[str], output: Path | None, suffix: str = "_enhanced")
     pairs = [pair for spec in inputs for pair in _expand(spec)]
     if not pairs:
         raise MalenhanceError("no input files given")
-    single_file = len(inputs) == 1 and pairs[0][1] is None and len(pairs) == 1
+    # A glob is "several files" even when it matches one: -o names a folder for it.
+    is_glob = glob.has_magic(inputs[0]) and not Path(inputs[0]).exists()
+    single_file = len(inputs) == 1 and pairs[0][1] is None and len(pairs) == 1 and not is_glob
     jobs = []
     for source, root in pairs:
         folder = None  # the output folder this job's output must stay inside
