@@ -124,4 +124,5 @@ def test_one_hour_file_keeps_length_in_bounded_memory(tmp_path, tiny_model_dir):
     assert os.waitstatus_to_exitcode(status) == 0, stderr
     assert sf.info(out).frames == hour
     peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    print(f"one hour: peak RSS {peak_mb:.0f} MB")  # shown with pytest -rP
     assert peak_mb < 1500, f"peak RSS {peak_mb:.0f} MB"
