@@ -31,6 +31,7 @@ from torch import Tensor
 from torch.utils.data import Dataset, Sampler
 
 from malenhance.errors import DataError
+from malenhance.resample import manageable_rates
 
 AUDIO_EXTENSIONS = {".wav", ".flac", ".ogg", ".mp3", ".aif", ".aiff"}
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
@@ -203,9 +204,12 @@ class AudioStore:
             if info.frames <= 0:
                 self.bad.append(path)
                 continue
+            # An odd rate (44101 Hz) is read as a close one: exact kernels need gigabytes.
+            native, target = manageable_rates(int(info.samplerate), sample_rate)
+            native = native if target == sample_rate else int(info.samplerate)
             self.files.append(path)
-            self.native_rates.append(int(info.samplerate))
-            self.lengths.append(math.ceil(info.frames * sample_rate / info.samplerate))
+            self.native_rates.append(native)
+            self.lengths.append(math.ceil(info.frames * sample_rate / native))
         self.cache: list[np.ndarray] | None = None
         if sum(self.lengths) * 4 <= cache_limit_mb * 2**20:
             self._fill_cache()

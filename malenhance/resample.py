@@ -54,6 +54,19 @@ def workable_rate(rate: int, target: int) -> int:
     raise ValueError(f"sample rate {rate} Hz cannot be resampled to {target} Hz in bounded memory")
 
 
+def manageable_rates(orig: int, new: int) -> tuple[int, int]:
+    """``(orig, new)``, or rates within 0.5 % of them whose resampling kernel is small.
+
+    For whole-signal resampling (training data, metrics) where no range check applies.
+    """
+    for step in (1, 10, 100, 1000):
+        o, n = (max(round(r / step), 1) * step for r in (orig, new))
+        close = abs(o - orig) <= RATE_TOLERANCE * orig and abs(n - new) <= RATE_TOLERANCE * new
+        if close and kernel_floats(o, n) <= KERNEL_LIMIT:
+            return o, n
+    return orig, new
+
+
 class StreamResampler:
     """Resample a stream of ``(channels, n)`` chunks from ``orig`` to ``new`` Hz.
 

@@ -126,3 +126,20 @@ def test_one_hour_file_keeps_length_in_bounded_memory(tmp_path, tiny_model_dir):
     peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     print(f"one hour: peak RSS {peak_mb:.0f} MB")  # shown with pytest -rP
     assert peak_mb < 1500, f"peak RSS {peak_mb:.0f} MB"
+
+
+def test_training_data_and_metrics_at_an_odd_rate_stay_small(tmp_path):
+    """Bug fixed: a 44101 Hz training or scored file built a 2.8 GB resampling kernel."""
+    import time
+
+    from malenhance.data import AudioStore
+    from malenhance.metrics import resample
+
+    path = tmp_path / "odd.wav"
+    sf.write(path, _noisy(44100, 44101), 44101)
+    start = time.perf_counter()
+    store = AudioStore([path], 16000, cache_limit_mb=64)
+    audio = store.read(0)
+    assert abs(len(audio) - 16000) <= 1 and np.isfinite(audio).all()
+    assert abs(len(resample(sf.read(path)[0], 44101, 16000)) - 16000) <= 2
+    assert time.perf_counter() - start < 10
