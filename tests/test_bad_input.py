@@ -344,3 +344,21 @@ def test_cli_subprocess_reports_a_bad_file_without_traceback(tmp_path, tiny_mode
     assert "junk.wav: not a readable audio file" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.wav"]
+
+
+@pytest.mark.slow
+def test_hub_repo_without_config_is_a_usage_error(tmp_path, tiny_model_dir):
+    """The missing-weights, missing-repo and corrupt-weights cases are in test_hub.py."""
+    from tests.hub_server import FakeHub
+    from tests.test_hub import _cli
+
+    src = _good(tmp_path / "a.wav")
+    out = tmp_path / "o.wav"
+    with FakeHub() as hub:
+        weights = (tiny_model_dir / "model.safetensors").read_bytes()
+        hub.add_repo("acme/noconfig", {"model.safetensors": weights})
+        result = _cli(["enhance", str(src), "-o", str(out), "-m", "acme/noconfig"],
+                      hub.url, tmp_path / "hf")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "acme/noconfig: the repo has no config.json" in result.stderr
+    assert not out.exists()
