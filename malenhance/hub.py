@@ -61,8 +61,8 @@ def parse_repo_spec(spec: str) -> tuple[str, str | None] | None:
     return match["repo"], match["revision"]
 
 
-# What the Hub may send as an ETag or commit: names huggingface_hub joins into cache paths
-# without checking them (a "../" ETag writes outside the cache; reported upstream-worthy).
+# What the Hub may send as an ETag or commit. huggingface_hub (2.4) joins both into cache
+# paths unchecked: a served ETag of "../../x" writes a blob outside the cache.
 _SAFE_COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _SAFE_ETAG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
 
