@@ -7,7 +7,9 @@ when complete, so an interrupted run never leaves a partial output.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ def probe(path: str | os.PathLike) -> AudioInfo:
         raise AudioError(f"{path}: file not found")
     if path.is_dir():
         raise AudioError(f"{path}: is a directory, not an audio file")
+    if not path.is_file():  # a FIFO would block the reader forever, a device never ends
+        raise AudioError(f"{path}: not a regular file")
     if path.stat().st_size == 0:
         raise AudioError(f"{path}: empty file (0 bytes)")
     try:
@@ -58,7 +62,24 @@ def probe(path: str | os.PathLike) -> AudioInfo:
         raise AudioError(f"{path}: contains no audio samples")
     if info.samplerate <= 0 or info.channels <= 0:
         raise AudioError(f"{path}: invalid header (rate {info.samplerate}, {info.channels} ch)")
+    _check_not_truncated(path, info.extra_info)
     return AudioInfo(path, info.samplerate, info.channels, info.frames, info.format, info.subtype)
+
+
+# libsndfile silently shortens a WAV/AIFF whose data chunk is cut off, logging
+# "data : 32000 (should be 1000)". 0 and 0xFFFFFFFF are placeholders streaming writers leave.
+_CHUNK_SHORT = re.compile(r"^\s*(data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
+_PLACEHOLDER_SIZES = frozenset({0, 0xFFFFFFFF, 0x7FFFFFFF, 0xFFFFFFFF - 1})
+
+
+def _check_not_truncated(path: Path, log: str) -> None:
+    for _, declared, actual in _CHUNK_SHORT.findall(log or ""):
+        declared, actual = int(declared), int(actual)
+        if declared > actual and declared not in _PLACEHOLDER_SIZES:
+            raise AudioError(
+                f"{path}: truncated file (header declares {declared} bytes of audio, "
+                f"only {actual} present)"
+            )
 
 
 def _reason(err: Exception) -> str:
@@ -69,12 +90,20 @@ def _reason(err: Exception) -> str:
 
 def read_blocks(info: AudioInfo, block_frames: int) -> Iterator[np.ndarray]:
     """Yield ``(frames, channels)`` float32 blocks; refuse NaN or infinite samples."""
+    done = 0
     try:
         with sf.SoundFile(str(info.path)) as handle:
             while True:
                 block = handle.read(block_frames, dtype="float32", always_2d=True)
                 if block.shape[0] == 0:
+                    # Decoders (FLAC, Ogg) may stop early on a cut-off file without an error.
+                    if done < info.frames and info.format != "MP3":
+                        raise AudioError(
+                            f"{info.path}: truncated file (header declares {info.frames} "
+                            f"frames, only {done} readable)"
+                        )
                     return
+                done += block.shape[0]
                 if not np.isfinite(block).all():
                     raise AudioError(
                         f"{info.path}: contains NaN or infinite samples (refused; "
@@ -82,7 +111,9 @@ def read_blocks(info: AudioInfo, block_frames: int) -> Iterator[np.ndarray]:
                     )
                 yield block
     except (sf.LibsndfileError, RuntimeError) as err:
-        raise AudioError(f"{info.path}: read failed ({_reason(err)})") from None
+        raise AudioError(
+            f"{info.path}: read failed, corrupt or truncated audio data ({_reason(err)})"
+        ) from None
 
 
 def read_audio(path: str | os.PathLike) -> tuple[np.ndarray, int]:
@@ -116,6 +147,9 @@ class AtomicAudioWriter:
         self, path: Path, sample_rate: int, channels: int, container: str, subtype: str
     ) -> None:
         self.path = Path(path)
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            # os.replace would swap out a device node, FIFO or link (even /dev/null as root).
+            raise AudioError(f"{self.path}: output path exists and is not a regular file")
         parent = self.path.parent
         if not parent.exists():
             try:
@@ -142,6 +176,7 @@ class AtomicAudioWriter:
             self.tmp.unlink(missing_ok=True)
             raise AudioError(f"{self.path}: cannot write {container}/{subtype} ({err})") from None
         self._clip = subtype not in FLOAT_SUBTYPES
+        self._frames = 0
 
     def write(self, block: np.ndarray) -> None:
         """Append ``(frames, channels)`` samples."""
@@ -149,8 +184,40 @@ class AtomicAudioWriter:
             block = np.clip(block, -1.0, 1.0)
         try:
             self._file.write(block)
-        except (sf.LibsndfileError, RuntimeError, OSError) as err:
-            raise AudioError(f"{self.path}: write failed ({err})") from None
+        except (sf.LibsndfileError, RuntimeError, OSError, AssertionError) as err:
+            raise AudioError(f"{self.path}: write failed ({self._why(err)})") from None
+        self._frames += len(block)
+
+    def _why(self, err: BaseException) -> str:
+        """libsndfile reports a full disk as "System error."; say what it most likely was."""
+        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return err.strerror or str(err)
+        try:
+            room = os.statvfs(self.tmp.parent)
+            full = room.f_bavail * room.f_frsize < (1 << 20)
+        except OSError:
+            full = False
+        text = str(err) or type(err).__name__
+        hint = "no space left on device" if full else "disk full or file too large?"
+        return f"{text}; {hint}"
+
+    def _verify(self) -> None:
+        """Refuse an incomplete temporary file: FLAC and Ogg encoders ignore failed writes."""
+        try:
+            with sf.SoundFile(str(self.tmp)) as check:
+                frames = check.frames
+                if frames == self._frames and frames > 0:
+                    check.seek(frames - 1)
+                    last = check.read(1)
+                    if len(last) != 1:
+                        frames = -1
+        except (sf.LibsndfileError, RuntimeError, OSError):
+            frames = -1
+        if frames != self._frames:
+            raise AudioError(
+                f"{self.path}: write failed (output incomplete after writing "
+                f"{self._frames} frames; disk full or file too large?)"
+            )
 
     def __enter__(self) -> AtomicAudioWriter:
         return self
@@ -163,13 +230,18 @@ class AtomicAudioWriter:
     ) -> None:
         try:
             self._file.close()
-        except (sf.LibsndfileError, RuntimeError, OSError) as err:
+        except (sf.LibsndfileError, RuntimeError, OSError, AssertionError) as err:
             if exc is None:
                 self.tmp.unlink(missing_ok=True)
-                raise AudioError(f"{self.path}: write failed ({err})") from None
+                raise AudioError(f"{self.path}: write failed ({self._why(err)})") from None
         if exc is not None:
             self.tmp.unlink(missing_ok=True)
             return
+        try:
+            self._verify()
+        except AudioError:
+            self.tmp.unlink(missing_ok=True)
+            raise
         try:
             os.replace(self.tmp, self.path)
         except OSError as err:

@@ -31,6 +31,7 @@ from torch import Tensor
 from torch.utils.data import Dataset, Sampler
 
 from malenhance.errors import DataError
+from malenhance.resample import manageable_rates
 
 AUDIO_EXTENSIONS = {".wav", ".flac", ".ogg", ".mp3", ".aif", ".aiff"}
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
@@ -102,10 +103,18 @@ def collate(examples: Sequence[Example]) -> Batch:
 
 
 def list_audio(folder: Path) -> list[Path]:
-    """Audio files under ``folder`` (recursively), sorted."""
-    return sorted(
-        p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file()
-    )
+    """Audio files under ``folder`` (recursively), sorted.
+
+    A symbolic link that leads outside ``folder`` is skipped with a warning: a data folder
+    from elsewhere must not make training read arbitrary files (link the folder instead).
+    """
+    inside = Path(folder).resolve()
+    files, escaping = [], []
+    for p in sorted(folder.rglob("*")):
+        if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file():
+            (files if inside in p.resolve().parents else escaping).append(p)
+    _warn_skipped("files linked from outside their data folder", escaping)
+    return files
 
 
 def pair_files(noisy_dir: Path, clean_dir: Path) -> tuple[list[tuple[Path, Path]], list[Path]]:
@@ -195,9 +204,12 @@ class AudioStore:
             if info.frames <= 0:
                 self.bad.append(path)
                 continue
+            # An odd rate (44101 Hz) is read as a close one: exact kernels need gigabytes.
+            native, target = manageable_rates(int(info.samplerate), sample_rate)
+            native = native if target == sample_rate else int(info.samplerate)
             self.files.append(path)
-            self.native_rates.append(int(info.samplerate))
-            self.lengths.append(math.ceil(info.frames * sample_rate / info.samplerate))
+            self.native_rates.append(native)
+            self.lengths.append(math.ceil(info.frames * sample_rate / native))
         self.cache: list[np.ndarray] | None = None
         if sum(self.lengths) * 4 <= cache_limit_mb * 2**20:
             self._fill_cache()

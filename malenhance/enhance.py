@@ -22,7 +22,7 @@ from torch import Tensor
 from malenhance.audio import AtomicAudioWriter, output_format, probe, read_blocks
 from malenhance.errors import AudioError
 from malenhance.model import MalNet
-from malenhance.resample import StreamResampler
+from malenhance.resample import StreamResampler, workable_rate
 from malenhance.streaming import Streamer
 
 ProgressFn = Callable[[int, int], None]
@@ -50,8 +50,9 @@ class EnhancePipeline:
         self.device = next(model.parameters()).device
         self.strength = strength
         self.gain = gain
-        self.to_model = StreamResampler(sample_rate, model.sample_rate)
-        self.from_model = StreamResampler(model.sample_rate, sample_rate)
+        inner = workable_rate(sample_rate, model.sample_rate)  # odd rates: a close one
+        self.to_model = StreamResampler(inner, model.sample_rate)
+        self.from_model = StreamResampler(model.sample_rate, inner)
         self.streamer = Streamer(model, channels)
         self._dry: deque[Tensor] = deque()
         self._dry_len = 0
@@ -214,6 +215,10 @@ def enhance_file(
     """
     source, destination = Path(source), Path(destination)
     info = probe(source)
+    try:
+        workable_rate(info.sample_rate, model.sample_rate)
+    except ValueError as err:
+        raise AudioError(f"{source}: {err}") from None
     if destination.exists():
         if destination.resolve() == source.resolve():
             raise AudioError(f"{destination}: output would overwrite the input")

@@ -16,6 +16,7 @@ class Job:
 
     source: Path
     destination: Path
+    refused: str | None = None  # why this job must not run (reported as its failure)
 
 
 def _is_audio(path: Path) -> bool:
@@ -56,9 +57,12 @@ def plan_jobs(inputs: list[str], output: Path | None, suffix: str = "_enhanced")
     pairs = [pair for spec in inputs for pair in _expand(spec)]
     if not pairs:
         raise MalenhanceError("no input files given")
-    single_file = len(inputs) == 1 and pairs[0][1] is None and len(pairs) == 1
+    # A glob is "several files" even when it matches one: -o names a folder for it.
+    is_glob = glob.has_magic(inputs[0]) and not Path(inputs[0]).exists()
+    single_file = len(inputs) == 1 and pairs[0][1] is None and len(pairs) == 1 and not is_glob
     jobs = []
     for source, root in pairs:
+        folder = None  # the output folder this job's output must stay inside
         if single_file and output is not None and not output.is_dir():
             destination = output
         elif output is None:
@@ -66,12 +70,28 @@ def plan_jobs(inputs: list[str], output: Path | None, suffix: str = "_enhanced")
                 destination = source.with_name(f"{source.stem}{suffix}{source.suffix}")
             else:
                 base = root.resolve()
-                destination = base.with_name(base.name + suffix) / source.relative_to(root)
+                folder = base.with_name(base.name + suffix)
+                destination = folder / source.relative_to(root)
         else:
+            folder = output
             destination = output / (source.relative_to(root) if root else Path(source.name))
-        jobs.append(Job(source, destination))
+        jobs.append(Job(source, destination, _escapes(destination, folder)))
     _check_collisions(jobs)
     return jobs
+
+
+def _escapes(destination: Path, folder: Path | None) -> str | None:
+    """A reason to refuse ``destination`` if a symbolic link inside ``folder`` leads out of it."""
+    if folder is None:
+        return None
+    inside = folder.resolve()
+    target = destination.parent.resolve() / destination.name
+    if target == inside or inside not in target.parents:
+        return (
+            f"{destination}: refused, a symbolic link in the output folder leads outside it "
+            f"(to {target})"
+        )
+    return None
 
 
 def _check_collisions(jobs: list[Job]) -> None:

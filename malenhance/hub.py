@@ -55,7 +55,37 @@ def parse_repo_spec(spec: str) -> tuple[str, str | None] | None:
     match = _REPO_SPEC.match(spec)
     if not match:
         return None
+    parts = match["repo"].split("/") + (match["revision"] or "").split("/")
+    if any(part in (".", "..") for part in parts):
+        return None  # a cache path is built from these names: no traversal
     return match["repo"], match["revision"]
+
+
+# What the Hub may send as an ETag or commit. huggingface_hub (2.4) joins both into cache
+# paths unchecked: a served ETag of "../../x" writes a blob outside the cache.
+_SAFE_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+_SAFE_ETAG = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
+
+
+def _refuse_unsafe_metadata(repo_id: str, filename: str, revision: str | None, where: str) -> None:
+    """Check the names the server sends before huggingface_hub turns them into paths."""
+    from huggingface_hub import constants, get_hf_file_metadata, hf_hub_url
+
+    if constants.HF_HUB_OFFLINE:
+        return
+    try:
+        meta = get_hf_file_metadata(hf_hub_url(repo_id, filename, revision=revision))
+    except Exception:  # noqa: BLE001  (hf_hub_download below reports these errors clearly)
+        return
+    for what, value, pattern in (
+        ("commit", meta.commit_hash, _SAFE_COMMIT),
+        ("ETag", meta.etag, _SAFE_ETAG),
+    ):
+        if value is not None and not pattern.match(value):
+            raise ModelError(
+                f"{where}: refused {filename}: the server sent an unsafe {what} {value!r} "
+                "(it would name a path outside the model cache)"
+            )
 
 
 def download_model(
@@ -66,7 +96,8 @@ def download_model(
 
     where = f"{repo_id}" + (f"@{revision}" if revision else "")
     paths = []
-    for filename in (CONFIG_NAME, WEIGHTS_NAME):
+    for filename in (CONFIG_NAME, WEIGHTS_NAME):  # only these two names, never code
+        _refuse_unsafe_metadata(repo_id, filename, revision, where)
         try:
             paths.append(
                 hf_hub_download(
@@ -94,6 +125,8 @@ def download_model(
             ) from None
         except hf_errors.HfHubHTTPError as err:
             raise ModelError(f"{where}: download failed ({_first_line(err)})") from None
+        except ValueError as err:  # e.g. huggingface_hub's "Invalid pointer path"
+            raise ModelError(f"{where}: refused {filename} ({_first_line(err)})") from None
     return Path(paths[0]).parent
 
 

@@ -25,6 +25,7 @@ import torch
 import torchaudio.functional as AF
 
 from malenhance.errors import MalenhanceError
+from malenhance.resample import manageable_rates
 
 PesqMode = Literal["wb", "nb"]
 
@@ -79,6 +80,8 @@ def resample(audio: np.ndarray, orig_rate: int, new_rate: int) -> np.ndarray:
     if orig_rate == new_rate:
         return np.asarray(audio, dtype=np.float64)
     wav = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float64))
+    # Odd rates (44101 Hz) would need a gigabyte kernel; a rate 0.5 % off is inaudible here.
+    orig_rate, new_rate = manageable_rates(orig_rate, new_rate)
     return AF.resample(wav, orig_rate, new_rate).numpy()
 
 

@@ -19,6 +19,54 @@ ROLLOFF = 0.99
 MIN_BLOCK = 256  # input samples per resampling call, at least
 
 
+MIN_RATE, MAX_RATE = 1000, 1_536_000  # sample rates enhancement accepts, in Hz
+KERNEL_LIMIT = 1 << 21  # floats in one resampling kernel (8 MB)
+RATE_TOLERANCE = 0.005  # how far the rate the resampler assumes may be from the real one
+
+
+def kernel_floats(orig: int, new: int) -> int:
+    """Size of torchaudio's sinc kernel from ``orig`` to ``new`` Hz (both directions differ)."""
+    g = math.gcd(orig, new)
+    unit_in, unit_out = orig // g, new // g
+    width = math.ceil(LOWPASS_FILTER_WIDTH * unit_in / (min(unit_in, unit_out) * ROLLOFF))
+    return unit_out * (2 * width + unit_in)
+
+
+def workable_rate(rate: int, target: int) -> int:
+    """``rate``, or a rate within 0.5 % of it that resamples to and from ``target`` cheaply.
+
+    An odd rate such as 44101 Hz shares no factor with 16 kHz: its exact kernel would hold
+    ~700 M floats. Resampling as if it were 44100 Hz changes pitch by 0.002 %, which the
+    model cannot hear, and the output still has the input's rate and length.
+
+    Raises:
+        ValueError: ``rate`` is outside MIN_RATE..MAX_RATE.
+    """
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ValueError(
+            f"sample rate {rate} Hz is outside the {MIN_RATE}..{MAX_RATE} Hz malenhance supports"
+        )
+    for step in (1, 10, 100, 1000, target):
+        near = max(round(rate / step), 1) * step
+        cost = max(kernel_floats(near, target), kernel_floats(target, near))
+        if cost <= KERNEL_LIMIT and abs(near - rate) <= RATE_TOLERANCE * rate:
+            return near
+    raise ValueError(f"sample rate {rate} Hz cannot be resampled to {target} Hz in bounded memory")
+
+
+def manageable_rates(orig: int, new: int) -> tuple[int, int]:
+    """``(orig, new)``, or rates within 0.5 % of them whose resampling kernel is small.
+
+    For whole-signal resampling (training data, metrics) where no range check applies.
+    """
+    for step in (1, 10, 100, 1000):
+        o, n = (max(round(r / step), 1) * step for r in (orig, new))
+        close = abs(o - orig) <= RATE_TOLERANCE * orig and abs(n - new) <= RATE_TOLERANCE * new
+        if close and kernel_floats(o, n) <= KERNEL_LIMIT:
+            return o, n
+    return orig, new
+
+
 class StreamResampler:
     """Resample a stream of ``(channels, n)`` chunks from ``orig`` to ``new`` Hz.
 

@@ -21,6 +21,7 @@ class FakeHub:
         # repo_id -> {"refs": {branch: commit}, "commits": {commit: {path: bytes}}}
         self.repos: dict[str, dict] = {}
         self.requests: list[str] = []
+        self.header_overrides: dict[str, str] = {}  # a misbehaving server (security tests)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -57,7 +58,7 @@ class FakeHub:
             def _send(self, code: int, body: bytes = b"", headers: dict | None = None) -> None:
                 self.send_response(code)
                 for key, value in (headers or {}).items():
-                    self.send_header(key, value)
+                    self.send_header(key, hub.header_overrides.get(key, value))
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if self.command != "HEAD":

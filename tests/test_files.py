@@ -49,3 +49,10 @@ def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(MalenhanceError, match="no audio files"):
         plan_jobs([str(tmp_path / "empty")], tmp_path / "out")
+
+
+def test_a_glob_matching_one_file_writes_into_an_output_folder(tmp_path):
+    """Bug fixed: `enhance "takes/*.wav" -o out/` with one match wrote a file named `out`."""
+    _touch(tmp_path / "takes" / "a.wav")
+    (job,) = plan_jobs([str(tmp_path / "takes" / "*.wav")], tmp_path / "out")
+    assert job.destination == tmp_path / "out" / "a.wav"

@@ -185,6 +185,9 @@ def enhance(
             if tally.audio_seconds:
                 progress.update(overall, rtf=f"RTF {tally.rtf:.3f}")
 
+        for job in [j for j in pending if j.refused]:
+            record(job.refused)
+        pending = [j for j in pending if not j.refused]
         try:
             if jobs_parallel > 1 and len(pending) > 1:
                 results = enhance_parallel(
