@@ -291,8 +291,12 @@ def _model_card(config: TrainConfig, stage: int, best: dict | None, step: int) -
                      f"{config.stage2_steps} steps")
     if config.init:
         lines.append(f"- initialised from `{config.init}`")
+    lr = f"lr {config.lr}" if config.stage1_steps else ""
+    if stage == 2:
+        stage2_lr = f"stage-2 lr {config.stage2_lr or config.lr / 2}"
+        lr = f"{lr}, {stage2_lr}" if lr else stage2_lr
     lines.append(f"- batch {config.batch_size} x {config.segment_seconds} s, "
-                 f"lr {config.lr}, seed {config.seed}; exported weights of step {step}")
+                 f"{lr}, seed {config.seed}; exported weights of step {step}")
     if best and "metrics" in best:
         metrics = ", ".join(f"{k} {v:.3f}" for k, v in best["metrics"].items())
         lines.append(f"- validation: {metrics}")

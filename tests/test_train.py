@@ -227,3 +227,14 @@ def test_cli_rejects_bad_options(tmp_path, options, message):
     result = runner.invoke(app, ["train", *[x for kv in base.items() for x in kv]])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_model_card_names_the_learning_rate_each_stage_used(tmp_path):
+    from malenhance.train import _model_card
+
+    both = _model_card(_config(tmp_path, tmp_path, lr=1e-3, stage2_lr=2e-4), 2, None, 8)
+    assert "lr 0.001, stage-2 lr 0.0002" in both
+    # A stage-2-only run (--init, --stage1-steps 0) never used the stage-1 rate.
+    only2 = _model_card(_config(tmp_path, tmp_path, stage1_steps=0, stage2_lr=2e-4), 2, None, 4)
+    assert "stage-2 lr 0.0002" in only2 and "lr 0.003" not in only2
+    assert "lr 0.001," in _model_card(_config(tmp_path, tmp_path, lr=1e-3), 1, None, 4)
