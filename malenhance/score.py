@@ -623,6 +623,9 @@ def _worker_init() -> None:
     competing with them only spin (on a busy 2-core machine that doubled the run time)."""
     import torch
 
+    from malenhance.workers import exit_with_parent
+
+    exit_with_parent()
     torch.set_num_threads(1)
     try:
         from threadpoolctl import threadpool_limits

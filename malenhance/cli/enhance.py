@@ -103,6 +103,7 @@ def enhance(
         bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary.")
     ] = False,
 ) -> None:
+    from malenhance.audio import remove_partial_files
     from malenhance.files import plan_jobs
     from malenhance.hub import load_model
     from malenhance.parallel import enhance_parallel
@@ -123,7 +124,12 @@ def enhance(
     except MalenhanceError as err:
         fail(str(err))
 
-    pending = [j for j in jobs if not (skip_existing and j.destination.exists())]
+    pending = []
+    for job in jobs:
+        if skip_existing and job.destination.exists():
+            remove_partial_files(job.destination)  # left by a killed --overwrite run
+        else:
+            pending.append(job)
     tally = _Tally(skipped=len(jobs) - len(pending))
     started = time.perf_counter()
     progress = Progress(
