@@ -8,6 +8,8 @@ with the result of an uninterrupted run.
 
 from __future__ import annotations
 
+import csv
+import json
 import signal
 import subprocess
 import sys
@@ -123,3 +125,110 @@ def test_partial_files_are_matched_exactly(tmp_path):
     assert [p.name for p in partial_files(tmp_path / "a.wav")] == [".a.wav.abc_1234.part"]
     assert [p.name for p in partial_files(tmp_path / "a.wav.x.wav")] == [
         ".a.wav.x.wav.abcd1234.part"]
+
+
+# --------------------------------------------------------------------------- score
+
+
+@pytest.fixture(scope="module")
+def score_folders(tmp_path_factory) -> Path:
+    """clean/ and enhanced/ (10 dB) with 24 pairs of 2.5 s."""
+    root = tmp_path_factory.mktemp("faults-score")
+    clips = utterances(8)
+    for i in range(24):
+        clean = clips[i % 8][: int(2.5 * RATE)] * (0.5 + 0.02 * i)
+        for name, audio in (("clean", clean), ("enhanced", mix(clean, 10.0, seed=i))):
+            (root / name).mkdir(exist_ok=True)
+            sf.write(root / name / f"s{i:02d}.wav", audio, RATE, subtype="PCM_16")
+    return root
+
+
+def _table(path: Path) -> list[dict[str, str]]:
+    if path.suffix == ".jsonl":
+        return [json.loads(line) for line in path.read_text().splitlines()]
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _by_key(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    keyed = {(r["system"], r["file"]): r for r in rows}
+    assert len(keyed) == len(rows), "a file appears twice"
+    return keyed
+
+
+def _assert_same_rows(found: list[dict], expected: list[dict]) -> None:
+    """Each file once, the same text, numbers within 1e-9 (ESTOI varies in the last digit
+    from run to run)."""
+    found_rows, expected_rows = _by_key(found), _by_key(expected)
+    assert found_rows.keys() == expected_rows.keys()
+    for key, row in expected_rows.items():
+        assert row.keys() == found_rows[key].keys()
+        for column, value in row.items():
+            other = found_rows[key][column]
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                assert other == value, (key, column)
+                continue
+            assert str(other) == str(value) or number == pytest.approx(
+                float(other), rel=1e-9), (key, column, value, other)
+
+
+def _complete_rows(path: Path) -> int:
+    return path.read_text().count("\n") - 1 if path.exists() else 0
+
+
+@pytest.mark.slow
+def test_score_killed_then_resume_completes_the_table_without_duplicates(score_folders, tmp_path):
+    args = ["score", score_folders / "enhanced", "--ref", score_folders / "clean",
+            "--no-dnsmos", "--quiet"]
+    straight = _run(*args, "-o", tmp_path / "straight.csv")
+    assert straight.returncode == 0, straight.stderr
+    table = tmp_path / "table.csv"
+    process = _start(*args, "-o", table)
+    _kill_when(process, lambda: _complete_rows(table) >= 2)
+    assert 2 <= len(_table(table)) < 24
+    resumed = _run(*args, "-o", table, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    _assert_same_rows(_table(table), _table(tmp_path / "straight.csv"))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_score_resume_drops_a_half_written_last_row(score_folders, tmp_path, suffix):
+    system, clean = tmp_path / "enhanced", score_folders / "clean"
+    system.mkdir()
+    for i in range(3):
+        name = f"s{i:02d}.wav"
+        (system / name).write_bytes((score_folders / "enhanced" / name).read_bytes())
+    table = tmp_path / f"table{suffix}"
+    args = ["score", system, "--ref", clean, "--no-dnsmos", "--quiet", "-o", table]
+    assert _run(*args).returncode == 0
+    full = table.read_text()
+    lines = full.splitlines(keepends=True)
+    header = 1 if suffix == ".csv" else 0
+    # Header and one row complete, the next row cut in the middle of a number.
+    cut = lines[header + 1][: lines[header + 1].index("16000") + 9]
+    table.write_text("".join(lines[: header + 1]) + cut)
+    resumed = _run(*args, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    _assert_same_rows(_table(table), _table_from(full, suffix, tmp_path))
+    assert table.read_text().endswith("\n")
+
+
+def _table_from(text: str, suffix: str, folder: Path) -> list[dict]:
+    copy = folder / f"copy{suffix}"
+    copy.write_text(text)
+    return _table(copy)
+
+
+@pytest.mark.parametrize("content", ["", "system,file,pa"])
+def test_score_resume_of_a_table_killed_before_its_first_row(score_folders, tmp_path, content):
+    table = tmp_path / "table.csv"
+    table.write_text(content)  # the header is buffered until the first row is written
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "s00.wav").write_bytes((score_folders / "enhanced" / "s00.wav").read_bytes())
+    resumed = _run("score", one, "--ref", score_folders / "clean", "--no-dnsmos", "--quiet",
+                   "-o", table, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert [r["file"] for r in _table(table)] == ["s00"]
