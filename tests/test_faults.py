@@ -20,10 +20,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+import torch
 
+from malenhance import checkpoint
 from malenhance.audio import partial_files
+from malenhance.model import MalNet
 from tests.speech import mix
-from tests.train_data import utterances
+from tests.train_data import make_paired, utterances
 
 RATE = 16000
 TIMEOUT = 300  # generous: the machine is shared
@@ -232,3 +235,71 @@ def test_score_resume_of_a_table_killed_before_its_first_row(score_folders, tmp_
                    "-o", table, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert [r["file"] for r in _table(table)] == ["s00"]
+
+
+# --------------------------------------------------------------------------- train
+
+
+TINY = {"channels": [8, 8, 8, 8], "rnn_hidden": 32}
+
+
+def _train_args(data: Path, output: Path) -> list[object]:
+    return ["train", "--data", data, "--output", output, "--stage1-steps", 4, "--stage2-steps",
+            4, "--batch-size", 2, "--segment-seconds", 0.5, "--valid-every", 0, "--workers", 0,
+            "--device", "cpu", "--model-config", json.dumps(TINY), "--checkpoint-every", 1,
+            "--threads", 1, "--quiet"]
+
+
+def _log(output: Path) -> list[dict]:
+    return [json.loads(line) for line in (output / "train_log.jsonl").read_text().splitlines()]
+
+
+def _last_step(output: Path) -> int:
+    return checkpoint.load(output / "checkpoints" / "last.pt")["step"]
+
+
+def _weights(path: Path) -> dict[str, torch.Tensor]:
+    return MalNet.from_pretrained(path).state_dict()
+
+
+@pytest.mark.slow
+def test_train_killed_again_and_again_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path):
+    data = make_paired(tmp_path / "data", count=10, snr_db=0.0)
+    straight, run = tmp_path / "straight", tmp_path / "run"
+    done = _run(*_train_args(data, straight))
+    assert done.returncode == 0, done.stderr
+    args = _train_args(data, run)
+    last, tmp = run / "checkpoints" / "last.pt", run / "checkpoints" / "last.pt.tmp"
+
+    # 1. Killed while writing its first checkpoint: no last.pt, a half-written temp file.
+    _wait_killed(_start("checkpoint", 1, *args, module="tests.killpoint"))
+    assert not last.exists() and tmp.exists()
+    # 2. --resume starts over (nothing to resume); killed once the first checkpoint is there.
+    _kill_when(_start(*args, "--resume"), last.exists)
+    first = _last_step(run)
+    # 3. Killed half-way through a line of the training log.
+    _wait_killed(_start("log", 2, *args, "--resume", module="tests.killpoint"))
+    assert not (run / "train_log.jsonl").read_text().endswith("\n")
+    # 4. Killed half-way through writing a later checkpoint: last.pt is the previous one.
+    _wait_killed(_start("checkpoint", 2, *args, "--resume", module="tests.killpoint"))
+    with pytest.raises(Exception):  # noqa: B017  (whatever torch says about a torn file)
+        checkpoint.load(tmp)
+    assert _last_step(run) > first
+    # 5. Killed while exporting the stage-1 model, after its first file was moved in.
+    _wait_killed(_start("export", 1, *args, "--resume", module="tests.killpoint"))
+    assert not (run / "stage1" / "config.json").exists()
+    # 6. Finishes.
+    finished = _run(*args, "--resume")
+    assert finished.returncode == 0, finished.stderr
+
+    assert _last_step(run) == 8 and not tmp.exists()
+    for folder in ("", "stage1"):
+        expected, found = _weights(straight / folder), _weights(run / folder)
+        for name, value in expected.items():
+            assert torch.equal(value, found[name]), (folder, name)
+    final = checkpoint.load(last)["model"]
+    for name, value in checkpoint.load(straight / "checkpoints" / "last.pt")["model"].items():
+        assert torch.equal(value, final[name]), name
+    records = _log(run)
+    assert [r["type"] for r in records] == [r["type"] for r in _log(straight)]
+    assert [r["step"] for r in records] == [r["step"] for r in _log(straight)]
