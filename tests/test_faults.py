@@ -21,9 +21,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 import torch
+from typer.testing import CliRunner
 
 from malenhance import checkpoint
 from malenhance.audio import partial_files
+from malenhance.cli import app
 from malenhance.model import MalNet
 from tests.speech import mix
 from tests.train_data import make_paired, utterances
@@ -40,6 +42,12 @@ def _start(*args: object, module: str = "malenhance") -> subprocess.Popen:
 def _run(*args: object, module: str = "malenhance") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", module, *map(str, args)],
                           capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def _cli(*args: object) -> subprocess.CompletedProcess:
+    """In this process (no start-up cost) where nothing is killed."""
+    result = CliRunner().invoke(app, list(map(str, args)))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def _kill_when(process: subprocess.Popen, ready: Callable[[], bool]) -> None:
@@ -135,10 +143,10 @@ def test_partial_files_are_matched_exactly(tmp_path):
 
 @pytest.fixture(scope="module")
 def score_folders(tmp_path_factory) -> Path:
-    """clean/ and enhanced/ (10 dB) with 24 pairs of 2.5 s."""
+    """clean/ and enhanced/ (10 dB) with 16 pairs of 2.5 s."""
     root = tmp_path_factory.mktemp("faults-score")
     clips = utterances(8)
-    for i in range(24):
+    for i in range(16):
         clean = clips[i % 8][: int(2.5 * RATE)] * (0.5 + 0.02 * i)
         for name, audio in (("clean", clean), ("enhanced", mix(clean, 10.0, seed=i))):
             (root / name).mkdir(exist_ok=True)
@@ -185,13 +193,13 @@ def _complete_rows(path: Path) -> int:
 def test_score_killed_then_resume_completes_the_table_without_duplicates(score_folders, tmp_path):
     args = ["score", score_folders / "enhanced", "--ref", score_folders / "clean",
             "--no-dnsmos", "--quiet"]
-    straight = _run(*args, "-o", tmp_path / "straight.csv")
+    straight = _cli(*args, "-o", tmp_path / "straight.csv")
     assert straight.returncode == 0, straight.stderr
     table = tmp_path / "table.csv"
     process = _start(*args, "-o", table)
     _kill_when(process, lambda: _complete_rows(table) >= 2)
-    assert 2 <= len(_table(table)) < 24
-    resumed = _run(*args, "-o", table, "--resume")
+    assert 2 <= len(_table(table)) < 16
+    resumed = _cli(*args, "-o", table, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     _assert_same_rows(_table(table), _table(tmp_path / "straight.csv"))
 
@@ -205,14 +213,14 @@ def test_score_resume_drops_a_half_written_last_row(score_folders, tmp_path, suf
         (system / name).write_bytes((score_folders / "enhanced" / name).read_bytes())
     table = tmp_path / f"table{suffix}"
     args = ["score", system, "--ref", clean, "--no-dnsmos", "--quiet", "-o", table]
-    assert _run(*args).returncode == 0
+    assert _cli(*args).returncode == 0
     full = table.read_text()
     lines = full.splitlines(keepends=True)
     header = 1 if suffix == ".csv" else 0
     # Header and one row complete, the next row cut in the middle of a number.
     cut = lines[header + 1][: lines[header + 1].index("16000") + 9]
     table.write_text("".join(lines[: header + 1]) + cut)
-    resumed = _run(*args, "--resume")
+    resumed = _cli(*args, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     _assert_same_rows(_table(table), _table_from(full, suffix, tmp_path))
     assert table.read_text().endswith("\n")
@@ -231,7 +239,7 @@ def test_score_resume_of_a_table_killed_before_its_first_row(score_folders, tmp_
     one = tmp_path / "one"
     one.mkdir()
     (one / "s00.wav").write_bytes((score_folders / "enhanced" / "s00.wav").read_bytes())
-    resumed = _run("score", one, "--ref", score_folders / "clean", "--no-dnsmos", "--quiet",
+    resumed = _cli("score", one, "--ref", score_folders / "clean", "--no-dnsmos", "--quiet",
                    "-o", table, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert [r["file"] for r in _table(table)] == ["s00"]
@@ -303,3 +311,64 @@ def test_train_killed_again_and_again_resumes_to_the_weights_of_an_uninterrupted
     records = _log(run)
     assert [r["type"] for r in records] == [r["type"] for r in _log(straight)]
     assert [r["step"] for r in records] == [r["step"] for r in _log(straight)]
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+def _spoil(folder: Path) -> list[str]:
+    """An empty, a junk and a truncated WAV in ``folder`` plus a text file; their names."""
+    (folder / "empty.wav").write_bytes(b"")
+    (folder / "junk.wav").write_bytes(b"this is not audio")
+    (folder / "cut.wav").write_bytes(b"RIFF\x10\x00\x00\x00WAVEjunk")
+    (folder / "notes.txt").write_text("not audio, and not named like it")
+    return ["empty.wav", "junk.wav", "cut.wav"]
+
+
+@pytest.mark.slow
+def test_train_skips_bad_files_with_one_warning_and_stops_clearly_if_none_is_left(tmp_path):
+    data = make_paired(tmp_path / "data", count=6, snr_db=0.0)
+    bad = _spoil(data / "noisy")
+    for name in bad:
+        (data / "clean" / name).write_bytes((data / "clean" / "u00.wav").read_bytes())
+    args = _train_args(data, tmp_path / "run")
+    args[args.index("--stage1-steps") + 1] = 1
+    args[args.index("--stage2-steps") + 1] = 0
+    result = _run(*args)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(warnings) == 1 and "skipped 3 unreadable files" in warnings[0]
+    assert all(name in warnings[0] for name in bad)
+    assert (tmp_path / "run" / "model.safetensors").exists()
+
+    nothing = tmp_path / "nothing"
+    (nothing / "clean").mkdir(parents=True)
+    (nothing / "noise").mkdir()
+    _spoil(nothing / "clean")
+    result = _run("train", "--data", nothing, "--output", tmp_path / "run2", "--stage1-steps",
+                  1, "--stage2-steps", 0, "--workers", 0, "--device", "cpu", "--quiet")
+    assert result.returncode == 1
+    assert "error: no readable clean/noisy files" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_score_reports_each_bad_file_once_scores_the_rest_and_exits_1(score_folders, tmp_path):
+    system = tmp_path / "enhanced"
+    system.mkdir()
+    for i in range(2):
+        name = f"s{i:02d}.wav"
+        (system / name).write_bytes((score_folders / "enhanced" / name).read_bytes())
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for name in ("s00.wav", "s01.wav", *_spoil(system)):
+        (clean / name).write_bytes((score_folders / "clean" / "s00.wav").read_bytes())
+    table = tmp_path / "table.csv"
+    result = _cli("score", system, "--ref", clean, "--no-dnsmos", "--quiet", "-o", table)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    rows = _by_key(_table(table))
+    for name in ("empty", "junk", "cut"):
+        lines = [line for line in result.stderr.splitlines() if f"enhanced: {name}:" in line]
+        assert len(lines) == 1 and f"{name}.wav" in lines[0], result.stderr
+        assert rows["enhanced", name]["error"]
+    assert not rows["enhanced", "s00"]["error"] and float(rows["enhanced", "s00"]["pesq_wb"]) > 1
