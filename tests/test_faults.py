@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,7 @@ from malenhance import checkpoint
 from malenhance.audio import partial_files
 from malenhance.cli import app
 from malenhance.model import MalNet
+from malenhance.workers import exit_with_parent
 from tests.speech import mix
 from tests.train_data import make_paired, utterances
 
@@ -35,8 +38,10 @@ TIMEOUT = 300  # generous: the machine is shared
 
 
 def _start(*args: object, module: str = "malenhance") -> subprocess.Popen:
+    # A session of its own: a failed test can clean up its workers with killpg.
     return subprocess.Popen([sys.executable, "-m", module, *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
 
 
 def _run(*args: object, module: str = "malenhance") -> subprocess.CompletedProcess:
@@ -58,13 +63,14 @@ def _kill_when(process: subprocess.Popen, ready: Callable[[], bool]) -> None:
             _, err = process.communicate()
             pytest.fail(f"finished (status {process.returncode}) before the kill point:\n{err}")
         if time.monotonic() > deadline:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             pytest.fail("kill point not reached in time")
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     try:  # the pipes close only when every worker process that inherited them has exited
         process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
         pytest.fail("worker processes outlived the killed parent")
     assert process.returncode == -signal.SIGKILL
 
@@ -91,6 +97,20 @@ def noisy_folder(tmp_path_factory) -> Path:
     return root
 
 
+def _enhance_args(folder: Path, jobs: int) -> list[object]:
+    # Small blocks: each file takes several writes, so the kill lands inside one.
+    return ["enhance", folder, "--threads", "1", "--jobs", jobs, "--block-seconds", 0.5]
+
+
+@pytest.fixture(scope="module")
+def enhanced_straight(noisy_folder, tmp_path_factory) -> Path:
+    """The outputs of an uninterrupted run (``--jobs`` gives the same, tested in test_cli)."""
+    out = tmp_path_factory.mktemp("faults-straight")
+    done = _run(*_enhance_args(noisy_folder, 1), "-o", out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 def _outputs(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.wav")
             if not p.name.startswith(".")}
@@ -99,14 +119,10 @@ def _outputs(folder: Path) -> dict[str, Path]:
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_enhance_killed_then_skip_existing_finishes_with_identical_outputs(
-    noisy_folder, tmp_path, jobs
+    noisy_folder, enhanced_straight, tmp_path, jobs
 ):
     inputs = _outputs(noisy_folder)
-    # Small blocks: each file takes several writes, so the kill lands inside one.
-    args = ["enhance", noisy_folder, "--threads", "1", "--jobs", jobs, "--block-seconds", 0.5]
-    reference = _run(*args, "-o", tmp_path / "straight")
-    assert reference.returncode == 0, reference.stderr
-
+    args = _enhance_args(noisy_folder, jobs)
     out = tmp_path / "out"
     process = _start(*args, "-o", out)
     _kill_when(process, lambda: bool(_outputs(out)) and bool(list(out.rglob(".*.part"))))
@@ -123,7 +139,7 @@ def test_enhance_killed_then_skip_existing_finishes_with_identical_outputs(
     assert again.returncode == 0, again.stderr
     assert f"skipped {len(finished)}" in again.stderr
     assert not list(out.rglob(".*.part")), "the partial files of the killed run are removed"
-    straight = _outputs(tmp_path / "straight")
+    straight = _outputs(enhanced_straight)
     assert _outputs(out).keys() == straight.keys() == inputs.keys()
     for name, path in straight.items():
         assert np.array_equal(sf.read(path)[0], sf.read(out / name)[0]), name
@@ -190,13 +206,17 @@ def _complete_rows(path: Path) -> int:
 
 
 @pytest.mark.slow
-def test_score_killed_then_resume_completes_the_table_without_duplicates(score_folders, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_score_killed_then_resume_completes_the_table_without_duplicates(
+    score_folders, tmp_path, jobs
+):
     args = ["score", score_folders / "enhanced", "--ref", score_folders / "clean",
             "--no-dnsmos", "--quiet"]
     straight = _cli(*args, "-o", tmp_path / "straight.csv")
     assert straight.returncode == 0, straight.stderr
     table = tmp_path / "table.csv"
-    process = _start(*args, "-o", table)
+    # Only the killed run has workers (their rows equal one process's: test_score).
+    process = _start(*args, "--jobs", jobs, "-o", table)
     _kill_when(process, lambda: _complete_rows(table) >= 2)
     assert 2 <= len(_table(table)) < 16
     resumed = _cli(*args, "-o", table, "--resume")
@@ -372,3 +392,43 @@ def test_score_reports_each_bad_file_once_scores_the_rest_and_exits_1(score_fold
         assert len(lines) == 1 and f"{name}.wav" in lines[0], result.stderr
         assert rows["enhanced", name]["error"]
     assert not rows["enhanced", "s00"]["error"] and float(rows["enhanced", "s00"]["pesq_wb"]) > 1
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _late_worker() -> None:
+    time.sleep(2)  # still starting up (importing torch) when its parent is killed
+    exit_with_parent()
+    time.sleep(120)
+
+
+def _doomed_parent(pid_file: str) -> None:
+    child = get_context("spawn").Process(target=_late_worker)
+    child.start()
+    Path(pid_file).write_text(str(child.pid))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state == "Z"  # exited, waiting to be reaped by whoever adopted it
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_worker_exits_even_when_its_parent_died_before_it_started_watching(tmp_path):
+    pid_file = tmp_path / "pid"
+    parent = get_context("spawn").Process(target=_doomed_parent, args=(str(pid_file),))
+    parent.start()
+    parent.join(TIMEOUT)
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 60
+    while not _gone(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the orphaned worker did not exit")
+        time.sleep(0.1)
