@@ -136,6 +136,29 @@ def output_format(path: Path, like: AudioInfo) -> tuple[str, str]:
     return container, sf.default_subtype(container)
 
 
+def _partial_pattern(path: Path) -> re.Pattern[str]:
+    # Exactly what mkstemp makes for ``path`` below: ".NAME." + 8 random characters + ".part",
+    # so that the partial files of "a.wav.x.wav" never match those of "a.wav".
+    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.part")
+
+
+def partial_files(path: str | os.PathLike) -> list[Path]:
+    """Temporary files that :class:`AtomicAudioWriter` left for ``path`` (a killed run)."""
+    path = Path(path)
+    pattern = _partial_pattern(path)
+    try:
+        siblings = list(path.parent.iterdir())
+    except OSError:
+        return []
+    return sorted(p for p in siblings if pattern.fullmatch(p.name))
+
+
+def remove_partial_files(path: str | os.PathLike) -> None:
+    """Delete what a killed run left for ``path``; a file in use elsewhere may be gone."""
+    for stale in partial_files(path):
+        stale.unlink(missing_ok=True)
+
+
 class AtomicAudioWriter:
     """Write audio blocks to a temporary sibling of ``path``; rename into place on success.
 

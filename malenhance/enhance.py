@@ -19,7 +19,13 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from malenhance.audio import AtomicAudioWriter, output_format, probe, read_blocks
+from malenhance.audio import (
+    AtomicAudioWriter,
+    output_format,
+    probe,
+    read_blocks,
+    remove_partial_files,
+)
 from malenhance.errors import AudioError
 from malenhance.model import MalNet
 from malenhance.resample import StreamResampler, workable_rate
@@ -235,4 +241,5 @@ def enhance_file(
         scaled = True
         gain = 0.999 / clipped.peak
         _enhance_pass(model, info, destination, strength, gain, block_frames, progress)
+    remove_partial_files(destination)  # what an earlier, killed run left for this output
     return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled)

@@ -22,7 +22,9 @@ def _init_worker(model_spec: str, device: str, threads: int) -> None:
     import torch
 
     from malenhance.hub import load_model
+    from malenhance.workers import exit_with_parent
 
+    exit_with_parent()
     torch.set_num_threads(threads)
     _worker_model = load_model(model_spec, device=device)
 

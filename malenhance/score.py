@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import math
 import os
@@ -459,13 +460,20 @@ def read_rows(path: Path, columns: Sequence[str]) -> list[Row]:
     _check_output_path(path)
     try:
         with open(path, newline="", encoding="utf-8") as handle:
-            if path.suffix.lower() == ".csv":
-                reader = csv.DictReader(handle)
-                found = reader.fieldnames or []
-                raw = list(reader)
-            else:
-                raw = [json.loads(line) for line in handle if line.strip()]
-                found = list(raw[0]) if raw else list(columns)
+            text = handle.read()
+        # A run killed in the middle of a row leaves a line without its newline: drop it
+        # (its file is scored again). Nothing complete, not even the header: nothing to keep.
+        text = text[: text.rfind("\n") + 1]
+        if not text.strip():
+            return []
+        if path.suffix.lower() == ".csv":
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            found = reader.fieldnames or []
+            # A cut inside a quoted multi-line cell leaves a row with cells missing.
+            raw = [r for r in reader if None not in r and None not in r.values()]
+        else:
+            raw = [json.loads(line) for line in text.splitlines() if line.strip()]
+            found = list(raw[0]) if raw else list(columns)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error) as err:
         raise DataError(f"{path}: cannot read the earlier output to resume ({err})") from None
     if list(found) != list(columns):
@@ -486,6 +494,8 @@ def _parse_row(record: dict[str, Any], columns: Sequence[str]) -> Row:
             row[column] = "" if value is None else str(value)
         elif value is None or value == "":
             row[column] = math.nan
+        elif column == "sample_rate":
+            row[column] = int(float(value))  # an int when first written: keep it one
         else:
             row[column] = float(value)
     return row
@@ -623,6 +633,9 @@ def _worker_init() -> None:
     competing with them only spin (on a busy 2-core machine that doubled the run time)."""
     import torch
 
+    from malenhance.workers import exit_with_parent
+
+    exit_with_parent()
     torch.set_num_threads(1)
     try:
         from threadpoolctl import threadpool_limits

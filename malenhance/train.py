@@ -241,12 +241,20 @@ class JsonlLog:
         self.path, self.enabled = path, enabled
 
     def truncate_after(self, step: int) -> None:
-        """Drop records of steps later than ``step`` (they are about to be redone)."""
+        """Drop records of steps later than ``step`` (they are about to be redone).
+
+        A line cut by a crash (no newline at its end) is dropped too; ``step < 0`` starts
+        the log over. The log is replaced atomically, so a second crash loses nothing.
+        """
         if not (self.enabled and self.path.exists()):
             return
-        kept = [line for line in self.path.read_text().splitlines()
+        text = self.path.read_text()
+        complete = text[: text.rfind("\n") + 1].splitlines()
+        kept = [line for line in complete
                 if line.strip() and json.loads(line).get("step", 0) <= step]
-        self.path.write_text("".join(line + "\n" for line in kept))
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text("".join(line + "\n" for line in kept))
+        os.replace(tmp, self.path)
 
     def write(self, record: dict[str, Any]) -> None:
         if self.enabled:
@@ -277,7 +285,8 @@ def _export(state: dict[str, Tensor], model_config: dict, folder: Path, card: st
     readme = staging / "README.md"
     text = readme.read_text() if readme.exists() else ""
     readme.write_text(text.rstrip() + "\n\n" + card)
-    for item in staging.iterdir():
+    # config.json last: its presence means the folder is complete (see Trainer.run).
+    for item in sorted(staging.iterdir(), key=lambda p: p.name == "config.json"):
         os.replace(item, folder / item.name)
     staging.rmdir()
 
@@ -387,6 +396,7 @@ class Trainer:
             self.log.truncate_after(self.step)
             self.emit("message", 0, message=f"resumed from {last} at step {self.step}")
         else:
+            self.log.truncate_after(-1)  # records of a run killed before its first checkpoint
             self.log.write({"type": "config", "step": 0, **config.as_dict(),
                             "model": self.model.config(), "world_size": self.ctx.world_size})
 

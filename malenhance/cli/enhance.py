@@ -139,6 +139,7 @@ def enhance(
         fail("--raw-rate, --raw-channels and --raw-format apply only to - (stdin) as input")
     if output is not None and str(output) == "-":
         fail("-o - (stdout) needs - (stdin) as the input")
+    from malenhance.audio import remove_partial_files
     from malenhance.files import plan_jobs
     from malenhance.hub import load_model
     from malenhance.parallel import enhance_parallel
@@ -159,7 +160,12 @@ def enhance(
     except MalenhanceError as err:
         fail(str(err))
 
-    pending = [j for j in jobs if not (skip_existing and j.destination.exists())]
+    pending = []
+    for job in jobs:
+        if skip_existing and job.destination.exists():
+            remove_partial_files(job.destination)  # left by a killed --overwrite run
+        else:
+            pending.append(job)
     tally = _Tally(skipped=len(jobs) - len(pending))
     started = time.perf_counter()
     progress = Progress(
