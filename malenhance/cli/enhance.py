@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 from rich.progress import (
@@ -24,6 +24,9 @@ from malenhance.cli.app import app, err_console, fail, resolve_device
 from malenhance.enhance import EnhanceResult, enhance_file
 from malenhance.errors import MalenhanceError
 from malenhance.files import Job
+
+if TYPE_CHECKING:
+    from malenhance.model import MalNet
 
 HELP = """Denoise speech recordings with a malenhance model.
 
@@ -141,7 +144,6 @@ def enhance(
         fail("-o - (stdout) needs - (stdin) as the input")
     from malenhance.audio import remove_partial_files
     from malenhance.files import plan_jobs
-    from malenhance.hub import load_model
     from malenhance.parallel import enhance_parallel
 
     if overwrite and skip_existing:
@@ -151,14 +153,7 @@ def enhance(
     except MalenhanceError as err:
         fail(str(err))
     device = resolve_device(device)
-    if threads:
-        import torch
-
-        torch.set_num_threads(threads)
-    try:
-        net = load_model(model, device=device)
-    except MalenhanceError as err:
-        fail(str(err))
+    net = _load(model, device, threads)
 
     pending = []
     for job in jobs:
@@ -277,7 +272,6 @@ def _enhance_stdio(
     raw_channels: int, raw_format: str,
 ) -> None:
     """``enhance -``: stdin to stdout (or to -o FILE), enhanced as the samples arrive."""
-    from malenhance.hub import load_model
     from malenhance.pipe import enhance_stream, open_source
     from malenhance.wavstream import PcmFormat
 
@@ -297,14 +291,7 @@ def _enhance_stdio(
     elif raw_channels != 1 or raw_format != "s16le":
         fail("--raw-channels and --raw-format need --raw-rate (raw PCM has no header)")
     device = resolve_device(device)
-    if threads:
-        import torch
-
-        torch.set_num_threads(threads)
-    try:
-        net = load_model(model, device=device)
-    except MalenhanceError as err:
-        fail(str(err))
+    net = _load(model, device, threads)
     try:
         with _audio_stdout() as stdout:
             source = open_source(sys.stdin.buffer, raw)
@@ -351,3 +338,17 @@ def _audio_stdout() -> Iterator[BinaryIO]:
         os.dup2(audio_fd, fd)
         with contextlib.suppress(BrokenPipeError):
             audio.close()
+
+
+def _load(model: str, device: str, threads: int | None) -> MalNet:
+    """The model on its device, with torch's thread count set; usage errors end the run."""
+    from malenhance.hub import load_model
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    try:
+        return load_model(model, device=device)
+    except MalenhanceError as err:
+        fail(str(err))
