@@ -8,7 +8,7 @@
 #                                                    # every GPU (NPROC=N to choose)
 #   sh recipes/default/gpu_train.sh stage2 STEPS     # MAL variants + same-compute baseline,
 #                                                    # all from stage 1, spread over the GPUs
-#                                                    # (STAGE2_SET=variants|residual)
+#                                                    # (STAGE2_SET=variants|residual|sweep)
 #   sh recipes/default/gpu_train.sh pack OUT         # small archives of every run
 #   sh recipes/default/gpu_train.sh assemble         # join the two carried data parts
 #
@@ -32,7 +32,7 @@ BEST=${BEST:-pesq}
 export PYTHONPATH="/tmp/site:$(pwd):${PYTHONPATH:-}"
 # NVLink multicast stays off: it can take a shared host's GPUs out of service.
 export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
-GPUS=$(python3 -c 'import torch; print(torch.cuda.device_count())')
+GPUS=$(python3 -c 'import torch; print(torch.cuda.device_count())' 2>/dev/null || echo 0)
 NPROC=${NPROC:-$GPUS}
 COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --best-metric $BEST --seed 0 -q"
 
@@ -79,6 +79,10 @@ dynamic-all dynamic 1 all 0" ;;
 frozen-all frozen 1 all 0
 conventional-res frozen 0 all 1
 frozen-all-res frozen 1 all 1" ;;
+    sweep) set_runs="frozen-all-res3 frozen 1 all 3
+conventional-res3 frozen 0 all 3
+frozen-all-w3 frozen 3 all 0
+frozen-all-w03 frozen 0.3 all 0" ;;
     *) echo "unknown STAGE2_SET $STAGE2_SET" >&2; exit 2 ;;
     esac
     i=0
