@@ -21,7 +21,7 @@
 #
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
-# Data: recipes/default/build_data.py --out data/default (its train/ part, 46 MiB).
+# Data: recipes/default/build_data.py --out data/default (its train/ part, 80 MiB: see split).
 set -eu
 DATA=${DATA:-data/default/train}
 INIT=${INIT:-}
