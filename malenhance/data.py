@@ -35,6 +35,7 @@ from malenhance.resample import manageable_rates
 
 AUDIO_EXTENSIONS = {".wav", ".flac", ".ogg", ".mp3", ".aif", ".aiff"}
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
+EXTRA_NOISE_DB = (-10.0, 5.0)  # level of a second noise relative to the first
 Key = tuple[int, int]  # (epoch, index)
 
 
@@ -52,6 +53,10 @@ class DataConfig:
         level_range_db: (low, high) RMS level of the mixture in dBFS, drawn uniformly.
         reverb_prob: share of dynamic mixtures convolved with a room impulse response
             (only when ``DIR/rir`` exists).
+        extra_noise_prob: share of dynamic mixtures whose noise is the sum of two noise
+            files (the second at -10..+5 dB relative to the first), for denser, more varied
+            backgrounds; 0 keeps the single-noise mixtures (and their random streams) as
+            they were.
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -63,6 +68,7 @@ class DataConfig:
     snr_range: tuple[float, float] = (-5.0, 20.0)
     level_range_db: tuple[float, float] = (-35.0, -15.0)
     reverb_prob: float = 0.5
+    extra_noise_prob: float = 0.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -359,6 +365,16 @@ class MixingDataset(Dataset):
         whole = self.noise.read(i)
         return np.roll(np.resize(whole, length), int(rng.integers(total)))
 
+    def _background(self, rng: np.random.Generator, length: int) -> np.ndarray:
+        noise = self._noise(rng, length)
+        if not self.config.extra_noise_prob or rng.random() >= self.config.extra_noise_prob:
+            return noise
+        second = self._noise(rng, length)
+        relative_db = rng.uniform(*EXTRA_NOISE_DB)
+        first_rms = math.sqrt(_power(noise) + 1e-12)
+        second_rms = math.sqrt(_power(second) + 1e-12)
+        return noise + second * (first_rms / second_rms * 10 ** (relative_db / 20))
+
     def _reverberate(
         self, rng: np.random.Generator, clean: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -382,7 +398,7 @@ class MixingDataset(Dataset):
             clean = np.roll(self.clean.read(index, 0, length),
                             int(rng.integers(length - total + 1)))
         speech, target = self._reverberate(rng, clean)
-        noise = self._noise(rng, length)
+        noise = self._background(rng, length)
         snr = rng.uniform(*self.config.snr_range)
         speech_power, noise_power = _power(speech), _power(noise) + 1e-12
         gain = math.sqrt(speech_power / (noise_power * 10 ** (snr / 10))) if speech_power > 1e-10 \

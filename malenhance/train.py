@@ -52,9 +52,10 @@ from malenhance.validation import METRICS, evaluate, missing_metrics
 CHECKPOINT_FORMAT = 1
 # A resumed run must agree with the checkpoint on everything that shapes the step stream.
 RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
-                     "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight", "data")
+                     "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight",
+                     "extra_noise_prob", "data")
 # Options added after checkpoints were first written: their value when a checkpoint lacks them.
-RESUME_DEFAULTS = {"residual_weight": 0.0}
+RESUME_DEFAULTS = {"residual_weight": 0.0, "extra_noise_prob": 0.0}
 
 
 class TrainingError(MalenhanceError):
@@ -120,6 +121,7 @@ class TrainConfig:
     snr_range: tuple[float, float] = (-5.0, 20.0)
     level_range_db: tuple[float, float] = (-35.0, -15.0)
     reverb_prob: float = 0.5
+    extra_noise_prob: float = 0.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -166,6 +168,8 @@ class TrainConfig:
                                 "--segment-seconds > 0")
         if self.mal_chunk_seconds < 0:
             raise TrainingError("--mal-chunk-seconds must be >= 0 (0: whole segments)")
+        if not 0.0 <= self.extra_noise_prob <= 1.0:
+            raise TrainingError("--extra-noise-prob must be within 0..1")
         if self.snr_range[0] > self.snr_range[1]:
             raise TrainingError("--snr-range must be LOW,HIGH with LOW <= HIGH")
         if self.init and self.model_config:
@@ -176,7 +180,8 @@ class TrainConfig:
         return DataConfig(
             segment_seconds=self.segment_seconds, snr_range=tuple(self.snr_range),
             level_range_db=tuple(self.level_range_db), reverb_prob=self.reverb_prob,
-            valid_share=self.valid_share, valid_max_items=self.valid_max_items,
+            extra_noise_prob=self.extra_noise_prob, valid_share=self.valid_share,
+            valid_max_items=self.valid_max_items,
             valid_seconds=self.valid_seconds, seed=self.seed,
         )
 

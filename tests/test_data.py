@@ -192,3 +192,38 @@ def test_sampler_shards_ranks_and_resumes_exactly():
     resumed = iter(ShardedBatchSampler(10, 3, seed=1, rank=1, world_size=2, start_batch=3))
     assert next(resumed) == ranks[1].batch_keys(3)
     assert ShardedBatchSampler(10, 3, seed=2).batch_keys(0) != ranks[0].batch_keys(0)
+
+
+TONES = (300.0, 1100.0, 2500.0, 4000.0)
+
+
+def _tone_mixing(root):
+    """Noise files that are pure tones, so a mixture tells which files it holds."""
+    root = make_mixing(root, clean_count=4, noise_count=0)
+    t = np.arange(RATE * 2) / RATE
+    for freq in TONES:
+        sf.write(root / "noise" / f"tone{freq:.0f}.wav", 0.1 * np.sin(2 * np.pi * freq * t), RATE)
+    return root
+
+
+def _tones_heard(example) -> set[float]:
+    noise = (example.noisy - example.clean).numpy()
+    spectrum = np.abs(np.fft.rfft(noise))
+    freqs = np.fft.rfftfreq(noise.size, 1 / RATE)
+    peak = spectrum.max()
+    return {f for f in TONES if spectrum[np.abs(freqs - f) < 20].max() > 0.05 * peak}
+
+
+def test_extra_noise_adds_a_second_file_and_keeps_the_snr(tmp_path):
+    root = _tone_mixing(tmp_path)
+    single, _, _ = _build(root, snr_range=(5.0, 5.0))
+    double, _, _ = _build(root, snr_range=(5.0, 5.0), extra_noise_prob=1.0)
+    keys = [(epoch, i) for epoch in range(4) for i in range(len(single))]
+    assert all(len(_tones_heard(single[k])) == 1 for k in keys)
+    both = [k for k in keys if len(_tones_heard(double[k])) == 2]
+    assert len(both) >= len(keys) // 4  # the same file twice is possible, both files common
+    for key in both:
+        example = double[key]
+        noise = example.noisy - example.clean
+        snr = 10 * torch.log10(example.clean.square().sum() / noise.square().sum())
+        assert snr.item() == pytest.approx(5.0, abs=0.1)

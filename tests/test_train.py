@@ -264,3 +264,17 @@ def test_model_card_names_the_learning_rate_each_stage_used(tmp_path):
     only2 = _model_card(_config(tmp_path, tmp_path, stage1_steps=0, stage2_lr=2e-4), 2, None, 4)
     assert "stage-2 lr 0.0002" in only2 and "lr 0.003" not in only2
     assert "lr 0.001," in _model_card(_config(tmp_path, tmp_path, lr=1e-3), 1, None, 4)
+
+
+def test_extra_noise_prob_is_checked_and_must_match_on_resume(data, tmp_path):
+    with pytest.raises(TrainingError, match="extra-noise-prob"):
+        train(_config(data, tmp_path / "bad", stage1_steps=1, stage2_steps=0,
+                      extra_noise_prob=1.5))
+    run = tmp_path / "run"
+    train(_config(data, run, stage1_steps=2, stage2_steps=0, stop_after=1, checkpoint_every=1,
+                  extra_noise_prob=0.5))
+    with pytest.raises(TrainingError, match="extra_noise_prob"):
+        train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True))
+    done = train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True,
+                         extra_noise_prob=0.5))
+    assert done.step == 2

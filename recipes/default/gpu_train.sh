@@ -8,7 +8,7 @@
 #                                                    # every GPU (NPROC=N to choose)
 #   sh recipes/default/gpu_train.sh stage2 STEPS     # MAL variants + same-compute baseline,
 #                                                    # all from stage 1, spread over the GPUs
-#                                                    # (STAGE2_SET=variants|residual|sweep)
+#                                                    # (STAGE2_SET=variants|residual|sweep|round3)
 #   sh recipes/default/gpu_train.sh pack OUT         # small archives of every run
 #   sh recipes/default/gpu_train.sh assemble         # join the two carried data parts
 #
@@ -17,7 +17,9 @@
 # speech) and data/carry/train (the rest, hard links). Carry data/carry/kokoro in one call and
 # data/carry/train in the next while the machine is still warm (ignored paths stay between
 # calls), then `assemble` moves the Kokoro part into DATA=data/carry/train.
-# INIT=folder starts stage 1 from those weights (e.g. the previous stage 1).
+# INIT=folder starts stage 1 from those weights (e.g. the previous stage 1, or `default`,
+# the bundled model). MIX="--snr-range -7,15 --extra-noise-prob 0.5" changes the dynamic
+# mixing of every step (the third round's setting; empty = the train command's defaults).
 #
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
@@ -34,7 +36,8 @@ export PYTHONPATH="/tmp/site:$(pwd):${PYTHONPATH:-}"
 export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
 GPUS=$(python3 -c 'import torch; print(torch.cuda.device_count())' 2>/dev/null || echo 0)
 NPROC=${NPROC:-$GPUS}
-COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --best-metric $BEST --seed 0 -q"
+MIX=${MIX:-}
+COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --best-metric $BEST --seed 0 -q $MIX"
 
 resume_flag() { [ -f "$1/checkpoints/last.pt" ] && echo "--resume" || true; }
 
@@ -83,6 +86,10 @@ frozen-all-res frozen 1 all 1" ;;
 conventional-res3 frozen 0 all 3
 frozen-all-w3 frozen 3 all 0
 frozen-all-w03 frozen 0.3 all 0" ;;
+    round3) set_runs="conventional frozen 0 all 0
+frozen-all-w3 frozen 3 all 0
+frozen-all-w10 frozen 10 all 0
+frozen-all-w30 frozen 30 all 0" ;;
     *) echo "unknown STAGE2_SET $STAGE2_SET" >&2; exit 2 ;;
     esac
     i=0
