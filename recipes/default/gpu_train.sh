@@ -3,6 +3,9 @@
 # host), in steps that fit the 10-minute commands of the device tool. From the repo root:
 #
 #   sh recipes/default/gpu_train.sh setup            # wheels the GPU image lacks (.whl/)
+#       .whl/ is made here with: pip download --python-version 3.12 --only-binary=:all:
+#       --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --no-deps -d .whl
+#       soundfile pystoi cffi pycparser   (soundfile's manylinux wheel: it bundles libsndfile)
 #   sh recipes/default/gpu_train.sh ddp-check OUT    # DDP checks + 1 vs N GPU throughput
 #   sh recipes/default/gpu_train.sh stage1 STEPS     # conventional loss only, torchrun on
 #                                                    # every GPU (NPROC=N to choose)
@@ -17,6 +20,7 @@
 # speech) and data/carry/train (the rest, hard links). Carry data/carry/kokoro in one call and
 # data/carry/train in the next while the machine is still warm (ignored paths stay between
 # calls), then `assemble` moves the Kokoro part into DATA=data/carry/train.
+# STAGE2_INIT=spec starts the stage-2 runs from other weights than RUNS/stage1.
 # INIT=folder starts stage 1 from those weights (e.g. the previous stage 1, or `default`,
 # the bundled model). MIX="--snr-range -7,15 --extra-noise-prob 0.5" changes the dynamic
 # mixing of every step (the third round's setting; empty = the train command's defaults).
@@ -88,15 +92,17 @@ frozen-all-w3 frozen 3 all 0
 frozen-all-w03 frozen 0.3 all 0" ;;
     round3) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0
-frozen-all-w10 frozen 10 all 0
-frozen-all-w30 frozen 30 all 0" ;;
+frozen-all-w10 frozen 10 all 0" ;;
+    round3b) set_runs="frozen-all-w30 frozen 30 all 0
+frozen-all-w3-res3 frozen 3 all 3" ;;
     *) echo "unknown STAGE2_SET $STAGE2_SET" >&2; exit 2 ;;
     esac
+    mkdir -p "$RUNS"
     i=0
     while read -r name variant weight layers residual; do
         gpu=$((i % GPUS)); i=$((i + 1))
         CUDA_VISIBLE_DEVICES=$gpu timeout "$SECONDS_LIMIT" python3 -m malenhance train \
-            $COMMON --output "$RUNS/$name" --init "$RUNS/stage1" --stage1-steps 0 \
+            $COMMON --output "$RUNS/$name" --init "${STAGE2_INIT:-$RUNS/stage1}" --stage1-steps 0 \
             --stage2-steps "$2" --mal-variant "$variant" --mal-weight "$weight" \
             --mal-layers "$layers" --residual-weight "$residual" --workers 5 \
             --valid-every 1000 --checkpoint-every 500 \
