@@ -368,8 +368,6 @@ class Trainer:
     # -- set-up
     def prepare(self) -> None:
         config = self.config
-        if self.ctx.is_main:
-            self.checkpoints.mkdir(parents=True, exist_ok=True)
         last = self.checkpoints / "last.pt"
         model_config = None
         if last.exists() and not config.resume:
@@ -401,6 +399,9 @@ class Trainer:
             self.train_set, self.valid_set = build_datasets(
                 Path(config.data), self.model.sample_rate, config.data_config(),
                 Path(config.valid) if config.valid else None)
+        # Only now: a run that cannot start (no data, bad --init) leaves no output folder.
+        if self.ctx.is_main:
+            self.checkpoints.mkdir(parents=True, exist_ok=True)
         if self.resume_state is not None:
             state = self.resume_state
             self.model.load_state_dict(state["model"])

@@ -145,7 +145,10 @@ def test_hub_server_cannot_write_outside_the_cache(tmp_path, tiny_model_dir, noi
 
 
 @pytest.mark.parametrize("spec", ["acme/..", "../x", "acme/tiny@../../../etc", "acme/tiny@a/./b"])
-def test_repo_specs_with_dot_segments_are_not_hub_repos(spec):
+def test_repo_specs_with_dot_segments_are_not_hub_repos(spec, tmp_path, monkeypatch):
+    # From an empty folder: "../x" must not happen to name a real folder (it did in CI).
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
     assert parse_repo_spec(spec) is None
     with pytest.raises(ModelError, match="not a bundled model"):
         resolve_model_dir(spec)

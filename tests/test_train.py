@@ -278,3 +278,17 @@ def test_extra_noise_prob_is_checked_and_must_match_on_resume(data, tmp_path):
     done = train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True,
                          extra_noise_prob=0.5))
     assert done.step == 2
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty", "bad-init"])
+def test_a_run_that_cannot_start_leaves_no_output_folder(data, tmp_path, problem):
+    """Bug fixed: a missing data folder still created OUTPUT/checkpoints/."""
+    (tmp_path / "empty").mkdir()
+    source = {"missing": tmp_path / "missing", "empty": tmp_path / "empty"}.get(problem, data)
+    extra = ["--init", str(tmp_path / "no-such-model")] if problem == "bad-init" else []
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["train", "--data", str(source), "--output", str(out),
+                                 "--stage1-steps", "1", "--stage2-steps", "0", "-q", *extra])
+    assert result.exit_code == 1, result.output
+    assert "error:" in result.output
+    assert not out.exists()
