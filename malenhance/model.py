@@ -38,8 +38,8 @@ class CausalConv(nn.Module):
     ) -> None:
         super().__init__()
         self.time_kernel = time_kernel
-        # Zero padding in frequency inside the convolution: about 2x faster on CPU than a
-        # separate pad (same result).
+        # Zero padding in frequency inside the convolution rather than a separate pad: the
+        # same output, the whole model ~10 % faster on one CPU thread.
         self.conv = nn.Conv2d(c_in, c_out, (time_kernel, freq_kernel), stride=(1, freq_stride),
                               padding=(0, freq_kernel // 2))
 
