@@ -148,6 +148,52 @@ def test_opensfx_catalogue_parser(tmp_path):
     assert noises._opensfx_licence(entries[1][0], "pkg") == "CC-BY 3.0"
 
 
+def _fake_extraction(cache, package, members, rate=22050):
+    """An extracted package in the recipe's cache (reused by fetch.apt_extract, no network)."""
+    root = cache / "extracted" / package
+    t = np.arange(int(1.5 * rate)) / rate
+    for k, member in enumerate(members):
+        path = root / member
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sf.write(str(path), 0.3 * np.sin(2 * np.pi * (300 + 50 * k) * t), rate)
+    (root / ".extracted").write_text(f"{package}_fake.deb\n")
+
+
+def test_train_only_noise_leaves_out_speech_and_near_duplicates(tmp_path):
+    extra = sources.names("noise_extra", "apt")
+    # Train-only packages never feed the development sets, which draw from the "noise" role.
+    assert extra and not set(extra) & set(sources.names("noise", "apt"))
+    cache = tmp_path / "data" / "cache"
+    members = {
+        "megaglest-data": [
+            "usr/share/games/megaglest/techs/megapack/commondata/sounds/cow_ack1.wav",
+            "usr/share/games/megaglest/techs/megapack/commondata/sounds/archer_select2.wav",
+            "usr/share/games/megaglest/techs/megapack/commondata/sounds/anvil1.wav",
+            "usr/share/games/megaglest/techs/megapack/commondata/sounds/anvil2.wav",
+            "usr/share/games/megaglest/techs/megapack/factions/magic/units/initiate/x.wav",
+            "usr/share/games/megaglest/tilesets/hell/sounds/good_morning.wav",
+            "usr/share/games/megaglest/tilesets/forest/sounds/wolf.wav",
+            "usr/share/games/megaglest/tilesets/meadow/sounds/wolf.wav",
+        ],
+        "warmux-data": ["usr/share/games/warmux/sound/default/voices/yes.wav",
+                        "usr/share/games/warmux/sound/default/misc/step.wav"],
+    }
+    for package in extra:
+        _fake_extraction(cache, package, members.get(package, ["usr/share/sounds/bird1.wav"]))
+    builder = Builder(tmp_path / "data", Config.tiny())
+    items = builder.build_noise_extra(tmp_path / "data" / "train" / "noise" / "extra")
+    used = {i["member"] for i in items}
+    assert not any(noises.is_speech_like(m) for m in used)
+    assert not {m for m in used if "_ack" in m or "_select" in m or "voices/" in m}
+    # one file per variant group: anvil1/anvil2 and the tilesets' wolf.wav are one sound each
+    assert sum("anvil" in m for m in used) == 1 and sum("wolf" in m for m in used) == 1
+    assert {i["package"] for i in items} == set(extra)
+    for item in items:
+        audio, rate = sf.read(str(tmp_path / "data" / "train" / item["path"]))
+        assert rate == 16000 and item["path"].startswith("noise/extra/")
+        assert abs(dsp.rms_db(audio) - builder.cfg.noise_level_db) < 1.0
+
+
 @pytest.mark.skipif(shutil.which("espeak-ng") is None or shutil.which("sox") is None,
                     reason="needs espeak-ng and sox")
 def test_tiny_build_writes_both_layouts_and_is_idempotent(tmp_path):

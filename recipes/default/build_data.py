@@ -66,6 +66,9 @@ class Config:
     noise_level_db: float = -30.0
     noise_max_seconds: float = 12.0
     music_excerpts: int = 4
+    extra_noise_max_seconds: float = 8.0
+    extra_noise_per_group: int = 1
+    extra_noise_excerpts: int = 2
     dev_noise_fraction: float = 0.25
     synthetic_counts: dict = field(
         default_factory=lambda: {
@@ -88,7 +91,7 @@ class Config:
     dev8k_clips: int = 60
     dev8k_reverb_prob: float = 0.2
     dev_suffix: str = ".wav"
-    budget_mib: float = 100.0  # carried to the GPU in two parts of < 64 MiB (gpu_train.sh)
+    budget_mib: float = 130.0  # carried to the GPU in parts of < 64 MiB (gpu_train.sh)
     offline: bool = False
     real_sources: bool = True
 
@@ -113,6 +116,8 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
                "formant", "tempo", "clean_level_db", "real_sources"),
     "noise_real": ("seed", "rate", "noise_level_db", "noise_max_seconds", "music_excerpts",
                    "dev_noise_fraction", "real_sources"),
+    "noise_extra": ("seed", "rate", "noise_level_db", "extra_noise_max_seconds",
+                    "extra_noise_per_group", "extra_noise_excerpts", "real_sources"),
     "noise_synth": ("seed", "rate", "noise_level_db", "synthetic_counts", "synthetic_seconds"),
     "rir": ("seed", "rate", "train_rirs", "rir_max_seconds", "rt60", "offline"),
     "dev": ("seed", "rate", "dev_clips", "dev_seconds", "dev_snr", "dev_reverb_prob",
@@ -400,6 +405,42 @@ class Builder:
                               "seconds": round(seconds, 3)})
         return items
 
+    def extra_noise_files(self) -> list[noises.NoiseFile]:
+        """Train-only real noise: the ``noise_extra`` packages, speech-like members left out,
+        at most ``extra_noise_per_group`` files of each group (many are near-duplicates)."""
+        chosen: list[noises.NoiseFile] = []
+        for package in sources.names("noise_extra", "apt"):
+            files = [f for f in noises.real_noise_files(package, fetch.apt_extract(package,
+                                                                                  self.cache))
+                     if not noises.is_speech_like(f.member)]
+            taken: dict[str, int] = {}
+            for f in files:
+                if taken.get(f.group, 0) < self.cfg.extra_noise_per_group:
+                    taken[f.group] = taken.get(f.group, 0) + 1
+                    chosen.append(f)
+        return chosen
+
+    def build_noise_extra(self, outdir: Path) -> list[dict]:
+        """More training noise from the train-only packages (the dev sets never use them)."""
+        rate, cap = self.cfg.rate, self.cfg.extra_noise_max_seconds
+        items = []
+        for k, nf in enumerate(self.extra_noise_files()):
+            audio = self._prepare_noise(nf, rate)
+            if len(audio) < 0.25 * rate or dsp.rms_db(audio) < -70:
+                continue
+            rng = rng_for(self.cfg.seed, "noise-extra", nf.id)
+            n_out = self.cfg.extra_noise_excerpts if len(audio) > 3 * cap * rate else 1
+            for j in range(n_out):
+                seg = dsp.fit_length(audio, min(len(audio), int(cap * rate)), rng, rate)
+                seg = dsp.set_level(dsp.fade(seg, rate, 5.0), self.cfg.noise_level_db)
+                name = layout.safe_name(nf.member.split("/")[-1])
+                rel = Path("noise/extra") / nf.package / f"{k:03d}_{Path(name).stem}_{j}.flac"
+                seconds = layout.write_audio(self.train / rel, seg, rate)
+                items.append({"path": rel.as_posix(), "kind": "real", "package": nf.package,
+                              "member": nf.member, "group": nf.group, "licence": nf.licence,
+                              "seconds": round(seconds, 3)})
+        return items
+
     def _talkers(self, count: int = 40) -> list[np.ndarray]:
         """Speech from training TTS files, for babble."""
         paths = sorted((self.train / "clean/tts").rglob("*.flac"))
@@ -573,8 +614,8 @@ class Builder:
     def build(self, stages: list[str] | None = None) -> dict:
         """Run all (or the named) stages and write manifests and the build report."""
         start = time.time()
-        want = set(stages or ["tts", "real8k", "noise_real", "noise_synth", "rir", "dev",
-                              "dev8k"])
+        want = set(stages or ["tts", "real8k", "noise_real", "noise_extra", "noise_synth",
+                              "rir", "dev", "dev8k"])
         setup = self.setup()
         parts: dict[str, dict] = {}
         if "tts" in want:
@@ -586,6 +627,8 @@ class Builder:
             ("real8k", self.train / "clean/real8k", self.build_real8k,
              self.cfg.real_sources and self.cfg.real8k_minutes > 0),
             ("noise_real", self.train / "noise/real", self.build_noise_real,
+             self.cfg.real_sources),
+            ("noise_extra", self.train / "noise/extra", self.build_noise_extra,
              self.cfg.real_sources),
             ("noise_synth", self.train / "noise/synth", self.build_noise_synth, True),
             ("rir", self.train / "rir", self.build_rir, self.cfg.train_rirs > 0),
@@ -616,7 +659,7 @@ class Builder:
             "band_limited_clean": "clean/real8k/ is real speech kept at 8 kHz: restrict the "
                                   "loss to below 4 kHz for these files",
             "clean": items("tts:") + items("real8k"),
-            "noise": items("noise_real") + items("noise_synth"),
+            "noise": items("noise_real") + items("noise_extra") + items("noise_synth"),
             "rir": items("rir"),
             "licences": self.licences(),
         }
@@ -631,7 +674,8 @@ class Builder:
         t = self.train
         dirs = {
             "train/clean/tts": t / "clean/tts", "train/clean/real8k": t / "clean/real8k",
-            "train/noise/real": t / "noise/real", "train/noise/synth": t / "noise/synth",
+            "train/noise/real": t / "noise/real", "train/noise/extra": t / "noise/extra",
+            "train/noise/synth": t / "noise/synth",
             "train/rir": t / "rir", "train (total)": t, "dev": self.out / "dev",
             "dev8k": self.out / "dev8k",
         }
@@ -649,8 +693,10 @@ class Builder:
             "dev": sorted({i["voice"] for i in parts.get("dev", {}).get("items", [])}),
         }
         overlap = sorted(set(voices_used["train"]) & set(voices_used["dev"]))
-        train_noise = {i["member"] for i in parts.get("noise_real", {}).get("items", [])}
-        train_groups = {i["group"] for i in parts.get("noise_real", {}).get("items", [])}
+        train_noise_items = [i for s in ("noise_real", "noise_extra")
+                             for i in parts.get(s, {}).get("items", [])]
+        train_noise = {i["member"] for i in train_noise_items}
+        train_groups = {i["group"] for i in train_noise_items}
         dev_noise = [i["noise"] for s in ("dev", "dev8k") for i in parts.get(s, {})
                      .get("items", [])]
         return {
@@ -679,8 +725,8 @@ class Builder:
                 else f"train clean {stage}"
         if stage == "real8k":
             return f"train clean real8k {item['language']}_{item['speaker']}"
-        if stage == "noise_real":
-            return f"train noise real {item['package']}"
+        if stage in ("noise_real", "noise_extra"):
+            return f"train noise {stage[6:]} {item['package']}"
         if stage == "noise_synth":
             return f"train noise synth {item['type']}"
         if stage == "rir":
@@ -696,7 +742,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=Path("data/default"), help="output folder")
     ap.add_argument("--seed", type=int, default=Config.seed)
     ap.add_argument("--stages", default="", help="comma list: tts,real8k,noise_real,"
-                    "noise_synth,rir,dev,dev8k (default all)")
+                    "noise_extra,noise_synth,rir,dev,dev8k (default all)")
     ap.add_argument("--force", action="store_true", help="rebuild stages even if up to date")
     ap.add_argument("--tiny", action="store_true", help="seconds-long local smoke build")
     ap.add_argument("--offline", action="store_true",

@@ -15,11 +15,14 @@
 #   sh recipes/default/gpu_train.sh pack OUT         # small archives of every run
 #   sh recipes/default/gpu_train.sh assemble         # join the two carried data parts
 #
-# The data (with Kokoro speech) is ~85 MiB, more than one call may carry (64 MiB):
-# `sh recipes/default/gpu_train.sh split` stages it locally as data/carry/kokoro (the Kokoro
-# speech) and data/carry/train (the rest, hard links). Carry data/carry/kokoro in one call and
-# data/carry/train in the next while the machine is still warm (ignored paths stay between
-# calls), then `assemble` moves the Kokoro part into DATA=data/carry/train.
+# The data (with Kokoro speech and the train-only noise) is ~96 MiB, more than one call may
+# carry (64 MiB): `sh recipes/default/gpu_train.sh split` stages it locally as
+# data/carry/kokoro (the Kokoro speech), data/carry/extra (noise/extra, the train-only noise
+# packages) and data/carry/train (the rest, hard links). Carry data/carry/kokoro and
+# data/carry/extra in one call and data/carry/train in the next while the machine is still
+# warm (ignored paths stay between calls), then `assemble` moves both parts into
+# DATA=data/carry/train and makes data/carry/base, the same data without noise/extra (hard
+# links), for runs that must train on the noise of the earlier rounds.
 # STAGE2_INIT=spec starts the stage-2 runs from other weights than RUNS/stage1.
 # INIT=folder starts stage 1 from those weights (e.g. the previous stage 1, or `default`,
 # the bundled model). MIX="--snr-range -7,15 --extra-noise-prob 0.5" changes the dynamic
@@ -95,14 +98,18 @@ frozen-all-w3 frozen 3 all 0
 frozen-all-w10 frozen 10 all 0" ;;
     round3b) set_runs="frozen-all-w30 frozen 30 all 0
 frozen-all-w3-res3 frozen 3 all 3" ;;
+    # A sixth column names another data folder for that run (default: DATA).
+    round4) set_runs="conventional frozen 0 all 0
+frozen-all-w3 frozen 3 all 0
+base-frozen-all-w3 frozen 3 all 0 data/carry/base" ;;
     *) echo "unknown STAGE2_SET $STAGE2_SET" >&2; exit 2 ;;
     esac
     mkdir -p "$RUNS"
     i=0
-    while read -r name variant weight layers residual; do
+    while read -r name variant weight layers residual data; do
         gpu=$((i % GPUS)); i=$((i + 1))
         CUDA_VISIBLE_DEVICES=$gpu timeout "$SECONDS_LIMIT" python3 -m malenhance train \
-            $COMMON --output "$RUNS/$name" --init "${STAGE2_INIT:-$RUNS/stage1}" --stage1-steps 0 \
+            $COMMON ${data:+--data "$data"} --output "$RUNS/$name" --init "${STAGE2_INIT:-$RUNS/stage1}" --stage1-steps 0 \
             --stage2-steps "$2" --mal-variant "$variant" --mal-weight "$weight" \
             --mal-layers "$layers" --residual-weight "$residual" --workers 5 \
             --valid-every 1000 --checkpoint-every 500 \
@@ -127,6 +134,9 @@ split)
     rm -rf data/carry && mkdir -p data/carry
     cp -al data/default/train data/carry/train
     mv data/carry/train/clean/tts/kokoro data/carry/kokoro
+    if [ -d data/carry/train/noise/extra ]; then
+        mv data/carry/train/noise/extra data/carry/extra
+    fi
     du -sh data/carry/*
     ;;
 assemble)
@@ -134,6 +144,10 @@ assemble)
         mv data/carry/kokoro "$DATA/clean/tts/kokoro"
     fi
     [ -d "$DATA/clean/tts/kokoro" ] || { echo "the Kokoro part is missing" >&2; exit 3; }
+    if [ -d data/carry/extra ]; then
+        mv data/carry/extra "$DATA/noise/extra"
+    fi
+    rm -rf data/carry/base && cp -al "$DATA" data/carry/base && rm -rf data/carry/base/noise/extra
     find "$DATA" -name '*.flac' | wc -l
     ;;
 *)

@@ -60,6 +60,17 @@ class NoiseFile:
         return f"{self.package}/{stem}"
 
 
+#: Members that hold speech: unit acknowledgements and selections (megaglest), character
+#: voices (warmux), a spoken greeting. Speech used as noise would teach the model to remove
+#: speech, so these never become noise.
+_SPEECH_LIKE = re.compile(r"(_ack|_select)\d*\.\w+$|/voices/|/factions/|good_morning", re.I)
+
+
+def is_speech_like(member: str) -> bool:
+    """True for package members that hold speech (never used as noise)."""
+    return bool(_SPEECH_LIKE.search(member))
+
+
 def _read_file(path: Path) -> tuple[np.ndarray, int]:
     """Read an audio file to mono float32."""
     audio, rate = sf.read(str(path), dtype="float32", always_2d=True)

@@ -57,7 +57,8 @@ class Source:
     Attributes:
         name: the package name in its registry.
         registry: ``"apt"`` (Debian, ``apt-get download``/``install``) or ``"pip"`` (PyPI).
-        role: ``"tool"``, ``"tts"``, ``"speech8k"``, ``"noise"`` or ``"rir"``.
+        role: ``"tool"``, ``"tts"``, ``"speech8k"``, ``"noise"``, ``"noise_extra"`` (real
+            noise for training only: never drawn for the development sets) or ``"rir"``.
         licence: the licence of the files the recipe uses, per the package's copyright file.
     """
 
@@ -110,6 +111,15 @@ ALLOWED: tuple[Source, ...] = (
     Source("oxygen-sounds", "apt", "noise", "LGPL-3.0-or-later"),
     Source("sound-theme-freedesktop", "apt", "noise", "CC-BY-SA-3.0 / CC-BY-3.0 / GPL-2+"),
     Source("deepin-sound-theme", "apt", "noise", "GPL-3+"),
+    # More real noise for training only (added 2026-12-01: animals, birds, weather, crowds,
+    # machines, music); the development sets keep drawing from the packages above only, so
+    # they stay as they were. Speech-like members are left out (noises.is_speech_like).
+    Source("widelands-data", "apt", "noise_extra", "GPL-2+ / CC-BY-SA-3.0 (per debian/copyright)"),
+    Source("megaglest-data", "apt", "noise_extra", "CC-BY-SA-3.0 / GPL-2+ (per debian/copyright)"),
+    Source("lincity-ng-data", "apt", "noise_extra", "GPL-2+"),
+    Source("extremetuxracer-data", "apt", "noise_extra", "GPL-2+ / CC0 (per debian/copyright)"),
+    Source("frozen-bubble-data", "apt", "noise_extra", "GPL-2"),
+    Source("warmux-data", "apt", "noise_extra", "GPL-2+"),
 )
 
 _BY_NAME: dict[str, Source] = {s.name: s for s in ALLOWED}
