@@ -33,10 +33,14 @@ def _signal(seconds: float, rate: int = 16000, seed: int = 0) -> np.ndarray:
     return (0.1 * voiced + 0.03 * rng.standard_normal(t.size)).astype(np.float32)
 
 
-def time_rtf(threads: int, seconds: float = 60.0, repeats: int = 3) -> float:
+def time_rtf(threads: int, seconds: float = 60.0, repeats: int = 3,
+             torch_gru: bool = False) -> float:
+    """Best-of-``repeats`` RTF of ``enhance_tensor``; ``torch_gru``: without fast_gru."""
     from malenhance.enhance import enhance_tensor
+    from malenhance.fast_gru import DISABLE_ENV
     from malenhance.hub import load_model
 
+    os.environ[DISABLE_ENV] = "1" if torch_gru else "0"
     torch.set_num_threads(threads)
     model = load_model()
     x = torch.from_numpy(_signal(seconds))
@@ -133,8 +137,12 @@ def main() -> None:
             mb, wall = peak_memory_mb(minutes, Path(tmp))
             results[f"peak_rss_mb_{minutes:g}min"] = mb
             results[f"wall_s_{minutes:g}min"] = wall
-    results["rtf_1_thread"] = time_rtf(1)
+    # Alternate the two GRU backends so that both see the same machine load.
+    for _ in range(2):
+        results.setdefault("rtf_1_thread", []).append(time_rtf(1))
+        results.setdefault("rtf_1_thread_torch_gru", []).append(time_rtf(1, torch_gru=True))
     results["rtf_all_cores"] = time_rtf(os.cpu_count() or 1)
+    results["rtf_all_cores_torch_gru"] = time_rtf(os.cpu_count() or 1, torch_gru=True)
     if args.peers:
         from benchmarks.peers import time_peers
 

@@ -205,7 +205,7 @@ def export_onnx(
         import onnx
     except ImportError:
         raise ExportError(
-            "ONNX export needs the onnx package: pip install 'malenhance[onnx]'"
+            "ONNX export needs the onnx package (a malenhance dependency): pip install onnx"
         ) from None
     model = copy.deepcopy(model).to("cpu").eval()  # .to() is in place: leave the caller's alone
     if kind == "streaming":

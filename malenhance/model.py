@@ -13,7 +13,7 @@ depth with the bottleneck (GRU output) last. This is what Model-as-Loss needs.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -23,6 +23,7 @@ from torch import Tensor, nn
 FORMAT_VERSION = 1
 
 State = list[Tensor]
+RnnFn = Callable[[Tensor, Tensor], tuple[Tensor, Tensor]]  # (z, h0) -> (y, h_n), like nn.GRU
 
 
 class CausalConv(nn.Module):
@@ -214,7 +215,9 @@ class MalNet(
     def _encode_frames(self, spec: Tensor, state: State) -> tuple[list[Tensor], State, Tensor]:
         return self._encode_features(self.features(spec), state)
 
-    def _encode_features(self, x: Tensor, state: State) -> tuple[list[Tensor], State, Tensor]:
+    def _encode_features(
+        self, x: Tensor, state: State, rnn: RnnFn | None = None
+    ) -> tuple[list[Tensor], State, Tensor]:
         n_enc = len(self.encoder)
         feats: list[Tensor] = []
         new_state: State = []
@@ -224,32 +227,39 @@ class MalNet(
             new_state.append(past)
         b, c, t, f = x.shape
         z = self.rnn_in(x.permute(0, 2, 1, 3).reshape(b, t, c * f))
-        z, hidden = self.rnn(z, state[-1])
+        z, hidden = (rnn or self.rnn)(z, state[-1])
         feats.append(z)
         return feats, new_state, hidden
 
-    def forward_frames(self, spec: Tensor, state: State) -> tuple[Tensor, State]:
+    def forward_frames(
+        self, spec: Tensor, state: State, rnn: RnnFn | None = None
+    ) -> tuple[Tensor, State]:
         """Enhance a block of frames given the state left by the previous block.
+
+        ``rnn`` runs the bottleneck GRU in place of ``self.rnn`` (same call and result, e.g.
+        :func:`malenhance.fast_gru.runner_for`'s faster CPU inference runner).
 
         Shape:
             ``spec`` ``(B, T, F)`` complex, any ``T >= 1``; returns the enhanced spectrum of
             the same shape and the state to pass with the next block.
         """
-        x, new_state = self.mask_logits(self.features(spec), state)
+        x, new_state = self.mask_logits(self.features(spec), state, rnn)
         # complex tensors need float32 even under bf16 autocast
         mask = torch.complex(x[:, 0].float(), x[:, 1].float())
         magnitude = mask.abs()
         mask = mask * (torch.tanh(magnitude) / (magnitude + 1e-8))
         return spec * mask, new_state
 
-    def mask_logits(self, features: Tensor, state: State) -> tuple[Tensor, State]:
+    def mask_logits(
+        self, features: Tensor, state: State, rnn: RnnFn | None = None
+    ) -> tuple[Tensor, State]:
         """The network body: features ``(B, 3, T, F)`` -> unbounded mask ``(B, 2, T, F)``.
 
         Real-valued throughout, so the ONNX export (:mod:`malenhance.export`) shares it;
         :meth:`forward_frames` bounds the mask with ``tanh`` of its magnitude.
         """
         n_enc = len(self.encoder)
-        feats, enc_state, hidden = self._encode_features(features, state)
+        feats, enc_state, hidden = self._encode_features(features, state, rnn)
         b, t = features.shape[0], features.shape[2]
         x = self.rnn_out(feats[-1])
         c, f = self.channels[-1], self.freq_sizes[-1]

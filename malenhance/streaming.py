@@ -11,6 +11,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from malenhance.fast_gru import runner_for
 from malenhance.model import MalNet
 
 
@@ -36,6 +37,8 @@ class Streamer:
         self.n_fft = model.n_fft
         self.window = model.window.to(device)
         self.reset()
+        # On the CPU the GRU runs in onnxruntime (fast_gru); elsewhere, or without it, in torch.
+        self._rnn = runner_for(model.rnn)
 
     def reset(self) -> None:
         """Forget all history: the next sample starts a new signal."""
@@ -61,7 +64,9 @@ class Streamer:
     @torch.inference_mode()
     def _run_frames(self, n_frames: int) -> Tensor:
         framed = self._input.unfold(-1, self.n_fft, self.hop)[:, :n_frames] * self.window
-        spec, self._state = self.model.forward_frames(torch.fft.rfft(framed, dim=-1), self._state)
+        spec, self._state = self.model.forward_frames(
+            torch.fft.rfft(framed, dim=-1), self._state, self._rnn
+        )
         frames = torch.fft.irfft(spec, n=self.n_fft, dim=-1) * self.window
         total = (n_frames - 1) * self.hop + self.n_fft
         out = torch.nn.functional.fold(

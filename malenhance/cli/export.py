@@ -18,7 +18,7 @@ malenhance export --onnx malnet.onnx
 malenhance export --onnx malnet.onnx --model acme/my-model@v2 --kind both
 ```
 
-Each graph is checked against the PyTorch model with onnxruntime (max abs difference <= 1e-4) unless `--no-verify`. See examples/onnx_stream.py for running it with numpy + onnxruntime only. Needs the onnx package: `pip install 'malenhance[onnx]'`.
+Each graph is checked against the PyTorch model with onnxruntime (max abs difference <= 1e-4) unless `--no-verify`. See examples/onnx_stream.py for running it with numpy + onnxruntime only. Uses the onnx package (installed with malenhance).
 """  # noqa: E501
 
 _KINDS = ("streaming", "utterance", "both")
