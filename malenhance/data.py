@@ -17,6 +17,7 @@ native rate) so that the losses can ignore the empty upper band.
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,10 @@ class DataConfig:
             files (the second at -10..+5 dB relative to the first), for denser, more varied
             backgrounds; 0 keeps the single-noise mixtures (and their random streams) as
             they were.
+        noise_balance: draw a noise *folder* uniformly (the first level under the noise
+            root, e.g. ``real``, ``extra``, ``synth``), then a file in it, so that adding
+            many files to one folder does not crowd out the others; off keeps drawing a file
+            uniformly (and the random streams as they were).
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -69,6 +74,7 @@ class DataConfig:
     level_range_db: tuple[float, float] = (-35.0, -15.0)
     reverb_prob: float = 0.5
     extra_noise_prob: float = 0.0
+    noise_balance: bool = False
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -334,6 +340,18 @@ def _power(x: np.ndarray) -> float:
     return float(np.mean(np.square(x, dtype=np.float64)))
 
 
+def _folder_groups(files: Sequence[Path]) -> list[list[int]]:
+    """File indices grouped by their first folder below the files' common root."""
+    if not files:
+        return []
+    root = Path(os.path.commonpath([str(p.parent) for p in files]))
+    groups: dict[str, list[int]] = {}
+    for i, path in enumerate(files):
+        parts = path.relative_to(root).parts
+        groups.setdefault(parts[0] if len(parts) > 1 else ".", []).append(i)
+    return [groups[k] for k in sorted(groups)]
+
+
 class MixingDataset(Dataset):
     """Clean speech mixed with noise on the fly: a different mixture every epoch.
 
@@ -353,12 +371,17 @@ class MixingDataset(Dataset):
         self.clean, self.noise, self.rir = clean, noise, rir
         self.segment, self.config, self.seed = segment, config, seed
         self.max_length = max_length
+        self._noise_folders = _folder_groups(noise.files) if config.noise_balance else None
 
     def __len__(self) -> int:
         return len(self.clean)
 
     def _noise(self, rng: np.random.Generator, length: int) -> np.ndarray:
-        i = int(rng.integers(len(self.noise)))
+        if self._noise_folders:
+            folder = self._noise_folders[int(rng.integers(len(self._noise_folders)))]
+            i = folder[int(rng.integers(len(folder)))]
+        else:
+            i = int(rng.integers(len(self.noise)))
         total = self.noise.lengths[i]
         if total >= length:
             return self.noise.read(i, _random_span(rng, total, length), length)

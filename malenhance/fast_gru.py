@@ -86,6 +86,10 @@ class OnnxGRU:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Without the arena and memory patterns, buffers are freed after each run: peak
+        # memory then stays near the model's own (README "Speed and memory").
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
         self.session = ort.InferenceSession(_graph(gru), options,
                                             providers=["CPUExecutionProvider"])
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 
-from malenhance.enhance import EnhanceResult, enhance_file
+from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, enhance_file
 from malenhance.errors import MalenhanceError
 from malenhance.files import Job
 
@@ -50,7 +50,7 @@ def enhance_parallel(
     threads_per_worker: int = 1,
     strength: float = 1.0,
     overwrite: bool = False,
-    block_seconds: float = 10.0,
+    block_seconds: float = DEFAULT_BLOCK_SECONDS,
 ) -> Iterator[tuple[Job, EnhanceResult | str]]:
     """Yield ``(job, result)`` as files finish; ``result`` is an error message on failure.
 

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from malenhance.audio import AtomicAudioWriter, AudioInfo, output_format
-from malenhance.enhance import EnhancePipeline
+from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhancePipeline
 from malenhance.errors import AudioError
 from malenhance.model import MalNet
 from malenhance.wavstream import PcmFormat, PcmSource, WavStreamWriter, open_wav_stream
@@ -54,7 +54,7 @@ def enhance_stream(
     sink: BinaryIO | str | os.PathLike,
     *,
     strength: float = 1.0,
-    block_seconds: float = 10.0,
+    block_seconds: float = DEFAULT_BLOCK_SECONDS,
 ) -> StreamResult:
     """Enhance ``source`` block by block into ``sink`` (a binary stream or a file path).
 

@@ -53,9 +53,9 @@ CHECKPOINT_FORMAT = 1
 # A resumed run must agree with the checkpoint on everything that shapes the step stream.
 RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
                      "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight",
-                     "extra_noise_prob", "data")
+                     "extra_noise_prob", "noise_balance", "data")
 # Options added after checkpoints were first written: their value when a checkpoint lacks them.
-RESUME_DEFAULTS = {"residual_weight": 0.0, "extra_noise_prob": 0.0}
+RESUME_DEFAULTS = {"residual_weight": 0.0, "extra_noise_prob": 0.0, "noise_balance": False}
 
 
 class TrainingError(MalenhanceError):
@@ -122,6 +122,7 @@ class TrainConfig:
     level_range_db: tuple[float, float] = (-35.0, -15.0)
     reverb_prob: float = 0.5
     extra_noise_prob: float = 0.0
+    noise_balance: bool = False
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -180,7 +181,8 @@ class TrainConfig:
         return DataConfig(
             segment_seconds=self.segment_seconds, snr_range=tuple(self.snr_range),
             level_range_db=tuple(self.level_range_db), reverb_prob=self.reverb_prob,
-            extra_noise_prob=self.extra_noise_prob, valid_share=self.valid_share,
+            extra_noise_prob=self.extra_noise_prob, noise_balance=self.noise_balance,
+            valid_share=self.valid_share,
             valid_max_items=self.valid_max_items,
             valid_seconds=self.valid_seconds, seed=self.seed,
         )

@@ -227,3 +227,25 @@ def test_extra_noise_adds_a_second_file_and_keeps_the_snr(tmp_path):
         noise = example.noisy - example.clean
         snr = 10 * torch.log10(example.clean.square().sum() / noise.square().sum())
         assert snr.item() == pytest.approx(5.0, abs=0.1)
+
+
+def test_noise_balance_draws_each_noise_folder_equally(tmp_path):
+    root = make_mixing(tmp_path, clean_count=4, noise_count=0)
+    t = np.arange(RATE * 2) / RATE
+    for folder, freqs in (("many", TONES[:3]), ("few", TONES[3:])):
+        (root / "noise" / folder).mkdir()
+        for freq in freqs:
+            sf.write(root / "noise" / folder / f"tone{freq:.0f}.wav",
+                     0.1 * np.sin(2 * np.pi * freq * t), RATE)
+    clean = AudioStore(sorted((root / "clean").glob("*.wav")), RATE, 100)
+    noise = AudioStore(sorted((root / "noise").rglob("*.wav")), RATE, 100)
+    keys = [(epoch, i) for epoch in range(25) for i in range(4)]
+
+    def share_of_the_lone_file(balance: bool) -> float:
+        config = DataConfig(segment_seconds=1.0, snr_range=(5.0, 5.0), noise_balance=balance)
+        data = MixingDataset(clean, noise, None, RATE, config, 0)
+        return np.mean([TONES[3] in _tones_heard(data[k]) for k in keys])
+
+    # one file of four: a quarter of the draws file by file, half when folders are balanced
+    assert share_of_the_lone_file(False) < 0.35
+    assert 0.38 < share_of_the_lone_file(True) < 0.62

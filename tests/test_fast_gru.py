@@ -63,3 +63,16 @@ def test_bundled_model_enhances_the_same_with_either_gru(clean_speech, monkeypat
     reference = enhance_tensor(model, noisy, 16000)
     assert (fast - reference).abs().max() < 1e-5 * max(reference.abs().max().item(), 1e-3) + 1e-6
     assert (fast - noisy).abs().max() > 1e-2  # it did enhance
+
+
+def test_without_onnx_enhancement_falls_back_to_torch(monkeypatch, clean_speech):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "onnx", None)  # as if onnx were not installed
+    gru = torch.nn.GRU(8, 8, batch_first=True)  # a module with no cached runner
+    assert fast_gru.runner_for(gru) is None
+    model = load_model("default")
+    fast_gru._cache.pop(model.rnn, None)
+    assert Streamer(model)._rnn is None
+    noisy = torch.from_numpy(mix(clean_speech, 0.0)).float()
+    assert torch.isfinite(enhance_tensor(model, noisy, 16000)).all()

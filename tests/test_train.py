@@ -280,6 +280,17 @@ def test_extra_noise_prob_is_checked_and_must_match_on_resume(data, tmp_path):
     assert done.step == 2
 
 
+def test_noise_balance_must_match_on_resume(data, tmp_path):
+    run = tmp_path / "run"
+    train(_config(data, run, stage1_steps=2, stage2_steps=0, stop_after=1, checkpoint_every=1,
+                  noise_balance=True))
+    with pytest.raises(TrainingError, match="noise_balance"):
+        train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True))
+    done = train(_config(data, run, stage1_steps=2, stage2_steps=0, resume=True,
+                         noise_balance=True))
+    assert done.step == 2
+
+
 @pytest.mark.parametrize("problem", ["missing", "empty", "bad-init"])
 def test_a_run_that_cannot_start_leaves_no_output_folder(data, tmp_path, problem):
     """Bug fixed: a missing data folder still created OUTPUT/checkpoints/."""

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.enhance import EnhanceResult, enhance_file
+from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, enhance_file
 from malenhance.errors import MalenhanceError
 from malenhance.files import Job
 
@@ -111,7 +111,7 @@ def enhance(
             min=0.1, help="Seconds read per block; memory stays flat whatever the file length. "
             "With -: the most per block; a block holds what stdin has ready."
         ),
-    ] = 10.0,
+    ] = DEFAULT_BLOCK_SECONDS,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary.")
     ] = False,

@@ -149,6 +149,9 @@ def train(
     extra_noise_prob: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of "
                                                     "mixtures with a second noise file "
                                                     "added (denser backgrounds).")] = 0.0,
+    noise_balance: Annotated[bool, typer.Option(help="Draw a noise folder (first level "
+                                                "under DATA/noise) uniformly, then a file in "
+                                                "it, instead of a file uniformly.")] = False,
     batch_size: Annotated[int, typer.Option(min=1, help="Examples per step and process.")] = 16,
     segment_seconds: Annotated[float, typer.Option(min=0.1, help="Length of each example.")
                                ] = 4.0,
@@ -190,7 +193,7 @@ def train(
         residual_weight=residual_weight, mal_chunk_seconds=mal_chunk_seconds, valid=valid,
         init=init, resume=resume, model_config=_parse_model_config(model_config),
         snr_range=_parse_range(snr_range, "--snr-range"), extra_noise_prob=extra_noise_prob,
-        batch_size=batch_size,
+        noise_balance=noise_balance, batch_size=batch_size,
         segment_seconds=segment_seconds, lr=lr, stage2_lr=stage2_lr, valid_every=valid_every,
         checkpoint_every=checkpoint_every, best_metric=best_metric, export=export,
         device=resolve_device(device), amp=bf16,

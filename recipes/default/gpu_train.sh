@@ -13,7 +13,7 @@
 #                                                    # all from stage 1, spread over the GPUs
 #                                                    # (STAGE2_SET=variants|residual|sweep|round3)
 #   sh recipes/default/gpu_train.sh pack OUT         # small archives of every run
-#   sh recipes/default/gpu_train.sh assemble         # join the two carried data parts
+#   sh recipes/default/gpu_train.sh assemble         # join the carried data parts (+ data/carry/base)
 #
 # The data (with Kokoro speech and the train-only noise) is ~96 MiB, more than one call may
 # carry (64 MiB): `sh recipes/default/gpu_train.sh split` stages it locally as
