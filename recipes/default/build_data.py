@@ -386,19 +386,26 @@ class Builder:
     def build_noise_real(self, outdir: Path) -> list[dict]:
         """Training real noise: train-side files, mono 16 kHz, at most ``noise_max_seconds``."""
         train_files, _ = self.real_noise_split()
-        rate, cap = self.cfg.rate, self.cfg.noise_max_seconds
+        return self._write_noise(train_files, "noise/real", "noise-real",
+                                 self.cfg.noise_max_seconds, self.cfg.music_excerpts)
+
+    def _write_noise(self, files: list[noises.NoiseFile], folder: str, stream: str,
+                     cap_seconds: float, excerpts: int) -> list[dict]:
+        """Write each noise file (``excerpts`` random excerpts of long ones) as 16 kHz FLAC
+        of at most ``cap_seconds`` under ``train/folder/<package>/``."""
+        rate = self.cfg.rate
         items = []
-        for k, nf in enumerate(train_files):
+        for k, nf in enumerate(files):
             audio = self._prepare_noise(nf, rate)
             if len(audio) < 0.25 * rate or dsp.rms_db(audio) < -70:
                 continue
-            rng = rng_for(self.cfg.seed, "noise-real", nf.id)
-            n_out = self.cfg.music_excerpts if len(audio) > 3 * cap * rate else 1
+            rng = rng_for(self.cfg.seed, stream, nf.id)
+            n_out = excerpts if len(audio) > 3 * cap_seconds * rate else 1
             for j in range(n_out):
-                seg = dsp.fit_length(audio, min(len(audio), int(cap * rate)), rng, rate)
+                seg = dsp.fit_length(audio, min(len(audio), int(cap_seconds * rate)), rng, rate)
                 seg = dsp.set_level(dsp.fade(seg, rate, 5.0), self.cfg.noise_level_db)
                 name = layout.safe_name(nf.member.split("/")[-1].replace("#", "_"))
-                rel = Path("noise/real") / nf.package / f"{k:03d}_{Path(name).stem}_{j}.flac"
+                rel = Path(folder) / nf.package / f"{k:03d}_{Path(name).stem}_{j}.flac"
                 seconds = layout.write_audio(self.train / rel, seg, rate)
                 items.append({"path": rel.as_posix(), "kind": "real", "package": nf.package,
                               "member": nf.member, "group": nf.group, "licence": nf.licence,
@@ -422,24 +429,8 @@ class Builder:
 
     def build_noise_extra(self, outdir: Path) -> list[dict]:
         """More training noise from the train-only packages (the dev sets never use them)."""
-        rate, cap = self.cfg.rate, self.cfg.extra_noise_max_seconds
-        items = []
-        for k, nf in enumerate(self.extra_noise_files()):
-            audio = self._prepare_noise(nf, rate)
-            if len(audio) < 0.25 * rate or dsp.rms_db(audio) < -70:
-                continue
-            rng = rng_for(self.cfg.seed, "noise-extra", nf.id)
-            n_out = self.cfg.extra_noise_excerpts if len(audio) > 3 * cap * rate else 1
-            for j in range(n_out):
-                seg = dsp.fit_length(audio, min(len(audio), int(cap * rate)), rng, rate)
-                seg = dsp.set_level(dsp.fade(seg, rate, 5.0), self.cfg.noise_level_db)
-                name = layout.safe_name(nf.member.split("/")[-1])
-                rel = Path("noise/extra") / nf.package / f"{k:03d}_{Path(name).stem}_{j}.flac"
-                seconds = layout.write_audio(self.train / rel, seg, rate)
-                items.append({"path": rel.as_posix(), "kind": "real", "package": nf.package,
-                              "member": nf.member, "group": nf.group, "licence": nf.licence,
-                              "seconds": round(seconds, 3)})
-        return items
+        return self._write_noise(self.extra_noise_files(), "noise/extra", "noise-extra",
+                                 self.cfg.extra_noise_max_seconds, self.cfg.extra_noise_excerpts)
 
     def _talkers(self, count: int = 40) -> list[np.ndarray]:
         """Speech from training TTS files, for babble."""
