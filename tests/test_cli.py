@@ -127,3 +127,41 @@ def test_parallel_jobs_give_the_same_outputs_and_report_failures(tmp_path, tiny_
         a, _ = sf.read(tmp_path / "serial" / f"f{i}.wav")
         b, _ = sf.read(tmp_path / "parallel" / f"f{i}.wav")
         assert np.allclose(a, b, atol=2 / 32768)  # thread counts differ: LSB-level only
+
+
+# A child's peak memory as the kernel reports it at exit (what `/usr/bin/time` shows). The
+# command runs under a small launcher: a process forked from this big test process would
+# inherit its memory high-water mark.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n"
+)
+
+
+def _peak_rss_mb(args: list[str]) -> tuple[int, float]:
+    """Exit status and peak memory (MB) of a command over its whole life, exit included."""
+    proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *args], capture_output=True,
+                          text=True, check=True, timeout=300)
+    code, kilobytes = proc.stdout.split()
+    return int(code), int(kilobytes) / 1024
+
+
+def test_command_exit_skips_the_costly_interpreter_teardown():
+    """Tearing the interpreter down after torch raised peak memory by ~130 MB at exit."""
+    teardown = "import sys, torch; sys.exit(3)"
+    cli = "import sys, torch; from malenhance.cli import main; sys.argv[1:] = ['models']; main()"
+    plain_code, plain_mb = _peak_rss_mb([sys.executable, "-c", teardown])
+    cli_code, cli_mb = _peak_rss_mb([sys.executable, "-c", cli])
+    assert (plain_code, cli_code) == (3, 0)
+    assert cli_mb < plain_mb - 60, (cli_mb, plain_mb)
+
+
+def test_command_exit_status_survives_the_fast_exit(tmp_path):
+    missing = tmp_path / "missing.wav"
+    code, _ = _peak_rss_mb([sys.executable, "-m", "malenhance", "enhance", str(missing)])
+    assert code == 1
+    code, _ = _peak_rss_mb([sys.executable, "-m", "malenhance", "enhance", "--strength", "9",
+                            str(missing)])
+    assert code == 2
