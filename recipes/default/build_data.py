@@ -72,7 +72,7 @@ class Config:
     dev_noise_fraction: float = 0.25
     synthetic_counts: dict = field(
         default_factory=lambda: {
-            "coloured": 8, "hum": 4, "clicks": 4, "fan": 4, "engine": 4, "beeps": 3,
+            "coloured": 24, "hum": 24, "clicks": 4, "fan": 16, "engine": 24, "beeps": 3,
             "bursts": 4, "babble": 6,
         }
     )

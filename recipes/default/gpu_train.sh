@@ -28,6 +28,12 @@
 # the bundled model). MIX="--snr-range -7,15 --extra-noise-prob 0.5" changes the dynamic
 # mixing of every step (the third round's setting; empty = the train command's defaults).
 #
+# The fifth round (prepared 2026-12-01, night; the recipe now has 105 synthetic noise files,
+# 68 more steady ones, after round 4 lost a little on steady hum and engine noise): carry
+# runs/r4/frozen-all-w3 with the Kokoro part, then
+#   STAGE2_INIT=runs/r4/frozen-all-w3 RUNS=runs/r5 STAGE2_SET=round4-pair \
+#   MIX="--snr-range -7,15 --extra-noise-prob 0.5 --noise-balance" sh gpu_train.sh stage2 4000
+#
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
 # Data: recipes/default/build_data.py --out data/default (its train/ part, 80 MiB: see split).
