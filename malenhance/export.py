@@ -1,17 +1,18 @@
 """ONNX export: a streaming (frame-in/frame-out) graph and a whole-utterance graph.
 
 ONNX has no complex tensors, so both graphs compute the model's STFT and its inverse as
-matrix products with fixed DFT bases (window included) and apply the complex mask with
-real arithmetic; the network body is the model's own :meth:`MalNet.mask_logits`. The
-graphs take and return 16 kHz-style samples at the model rate, so onnxruntime alone (with
-numpy) can run them; ``examples/onnx_stream.py`` shows how.
+matrix products with fixed DFT bases (window included) and apply the complex filter with
+real arithmetic: the model's own :meth:`MalNet.enhance_ri`. The graphs take and return
+samples at the model rate, so onnxruntime alone (with numpy) can run them;
+``examples/onnx_stream.py`` shows how.
 
 Streaming graph (batch 1, one hop per call; every input but ``samples`` is state that
 starts at zeros and is replaced by the output of the same name with ``_out`` appended):
 
     samples (1, hop) -> enhanced (1, hop)
     input_history (1, n_fft - hop), output_tail (1, n_fft - hop),
-    conv_0 ... conv_{2D-1} (1, C, time_kernel - 1, F), gru (layers, 1, hidden)
+    conv_0 ... conv_{2D-1} (1, C, time_kernel - 1, F), gru (layers, 1, hidden),
+    and for models with ``df_order > 1`` df_history (1, 2, df_order - 1, F)
 
 Call ``k`` returns the output for the samples of call ``k - 1`` (one hop of delay; the
 first hop returned is discarded), so a signal of ``L`` samples needs
@@ -90,13 +91,7 @@ class _RealCore(nn.Module):
         """Windowed time frames ``(B, T, n_fft)`` -> enhanced, windowed frames, new state."""
         re = frames @ self.fwd_re
         im = frames @ self.fwd_im
-        logits, state = self.model.mask_logits(self.model.features_ri(re, im), state)
-        m_re, m_im = logits[:, 0], logits[:, 1]
-        magnitude = torch.sqrt(m_re.square() + m_im.square())
-        scale = torch.tanh(magnitude) / (magnitude + 1e-8)
-        m_re, m_im = m_re * scale, m_im * scale
-        out_re = re * m_re - im * m_im
-        out_im = re * m_im + im * m_re
+        out_re, out_im, state = self.model.enhance_ri(re, im, state)
         return out_re @ self.inv_re + out_im @ self.inv_im, state
 
 
@@ -148,7 +143,8 @@ class UtteranceGraph(nn.Module):
 def state_names(model: MalNet) -> list[str]:
     """Names of the model-state inputs of the streaming graph, in order."""
     n_conv = len(model.encoder) + len(model.decoder)
-    return [f"conv_{i}" for i in range(n_conv)] + ["gru"]
+    names = [f"conv_{i}" for i in range(n_conv)] + ["gru"]
+    return names + ["df_history"] if model.df_order > 1 else names
 
 
 def _atomic_onnx(path: Path, write) -> None:

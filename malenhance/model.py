@@ -100,6 +100,10 @@ class MalNet(
         rnn_hidden: GRU width at the bottleneck.
         rnn_layers: GRU depth.
         compress: exponent of the magnitude compression of the input features.
+        df_order: taps of the complex filter the decoder predicts per bin: 1 is a complex
+            ratio mask; K > 1 also weights the K - 1 previous frames of the same bin (a
+            causal "deep filter", as in DeepFilterNet), which can follow harmonics that a
+            10 ms hop smears across frames. Each tap is bounded to magnitude < 1.
         format_version: layout version of the saved weights.
 
     Shape:
@@ -116,6 +120,7 @@ class MalNet(
         rnn_hidden: int = 256,
         rnn_layers: int = 2,
         compress: float = 0.3,
+        df_order: int = 1,
         format_version: int = FORMAT_VERSION,
     ) -> None:
         super().__init__()
@@ -123,6 +128,8 @@ class MalNet(
             raise ValueError(f"hop must be n_fft // 2 (got n_fft={n_fft}, hop={hop})")
         if format_version != FORMAT_VERSION:
             raise ValueError(f"unsupported format_version {format_version}")
+        if df_order < 1:
+            raise ValueError(f"df_order must be >= 1 (got {df_order})")
         self.sample_rate = sample_rate
         self.n_fft = n_fft
         self.hop = hop
@@ -131,6 +138,7 @@ class MalNet(
         self.rnn_hidden = rnn_hidden
         self.rnn_layers = rnn_layers
         self.compress = compress
+        self.df_order = df_order
         self.register_buffer(
             "window", torch.hann_window(n_fft, periodic=True).sqrt(), persistent=False
         )
@@ -147,7 +155,7 @@ class MalNet(
         self.rnn_in = nn.Linear(flat, rnn_hidden)
         self.rnn = nn.GRU(rnn_hidden, rnn_hidden, rnn_layers, batch_first=True)
         self.rnn_out = nn.Linear(rnn_hidden, flat)
-        c_outs = [2, *self.channels[:-1]]
+        c_outs = [2 * df_order, *self.channels[:-1]]
         self.decoder = nn.ModuleList(
             DecoderBlock(ci, co, time_kernel, last=(i == 0))
             for i, (ci, co) in enumerate(zip(self.channels, c_outs, strict=True))
@@ -188,7 +196,9 @@ class MalNet(
 
     # ---------------------------------------------------------------- state
     def initial_state(self, batch: int, device: torch.device | str = "cpu") -> State:
-        """Zero state for :meth:`forward_frames`: conv histories, then the GRU state."""
+        """Zero state for :meth:`forward_frames`: conv histories, the GRU state, and with
+        ``df_order > 1`` the real and imaginary parts of the last ``df_order - 1`` input
+        spectra, ``(B, 2, df_order - 1, F)``."""
         state: State = []
         past = self.time_kernel - 1
         for block, freq in zip(self.encoder, self.freq_sizes[:-1], strict=True):
@@ -198,6 +208,9 @@ class MalNet(
             c_in = block.conv.conv.in_channels
             state.append(torch.zeros(batch, c_in, past, freq, device=device))
         state.append(torch.zeros(self.rnn_layers, batch, self.rnn_hidden, device=device))
+        if self.df_order > 1:
+            bins = self.freq_sizes[0]
+            state.append(torch.zeros(batch, 2, self.df_order - 1, bins, device=device))
         return state
 
     # ---------------------------------------------------------------- network
@@ -227,7 +240,8 @@ class MalNet(
             new_state.append(past)
         b, c, t, f = x.shape
         z = self.rnn_in(x.permute(0, 2, 1, 3).reshape(b, t, c * f))
-        z, hidden = (rnn or self.rnn)(z, state[-1])
+        # the GRU state follows the conv histories (a deep-filter history may follow it)
+        z, hidden = (rnn or self.rnn)(z, state[n_enc + len(self.decoder)])
         feats.append(z)
         return feats, new_state, hidden
 
@@ -243,20 +257,47 @@ class MalNet(
             ``spec`` ``(B, T, F)`` complex, any ``T >= 1``; returns the enhanced spectrum of
             the same shape and the state to pass with the next block.
         """
-        x, new_state = self.mask_logits(self.features(spec), state, rnn)
         # complex tensors need float32 even under bf16 autocast
-        mask = torch.complex(x[:, 0].float(), x[:, 1].float())
-        magnitude = mask.abs()
-        mask = mask * (torch.tanh(magnitude) / (magnitude + 1e-8))
-        return spec * mask, new_state
+        out_re, out_im, new_state = self.enhance_ri(spec.real, spec.imag, state, rnn)
+        return torch.complex(out_re.float(), out_im.float()), new_state
+
+    def enhance_ri(
+        self, real: Tensor, imag: Tensor, state: State, rnn: RnnFn | None = None
+    ) -> tuple[Tensor, Tensor, State]:
+        """:meth:`forward_frames` on real and imaginary parts (no complex tensors: ONNX)."""
+        body_state = state[:-1] if self.df_order > 1 else state
+        logits, new_state = self.mask_logits(self.features_ri(real, imag), body_state, rnn)
+        logits = logits.float()
+        real, imag = real.float(), imag.float()
+        if self.df_order == 1:
+            m_re, m_im = _bounded(logits[:, 0], logits[:, 1])
+            return real * m_re - imag * m_im, real * m_im + imag * m_re, new_state
+        k = self.df_order
+        history = state[-1]  # (B, 2, K - 1, F): the previous input frames, oldest first
+        full_re = torch.cat([history[:, 0], real], dim=1)
+        full_im = torch.cat([history[:, 1], imag], dim=1)
+        t = real.shape[1]
+        out_re = torch.zeros_like(real)
+        out_im = torch.zeros_like(imag)
+        for tap in range(k):  # tap j weights the input of j frames before
+            m_re, m_im = _bounded(logits[:, 2 * tap], logits[:, 2 * tap + 1])
+            s_re = full_re[:, k - 1 - tap : k - 1 - tap + t]
+            s_im = full_im[:, k - 1 - tap : k - 1 - tap + t]
+            out_re = out_re + s_re * m_re - s_im * m_im
+            out_im = out_im + s_re * m_im + s_im * m_re
+        last = full_re.shape[1] - (k - 1)
+        new_history = torch.stack([full_re[:, last:], full_im[:, last:]], dim=1)
+        return out_re, out_im, [*new_state, new_history]
 
     def mask_logits(
         self, features: Tensor, state: State, rnn: RnnFn | None = None
     ) -> tuple[Tensor, State]:
-        """The network body: features ``(B, 3, T, F)`` -> unbounded mask ``(B, 2, T, F)``.
+        """The network body: features ``(B, 3, T, F)`` -> unbounded filter ``(B, 2K, T, F)``
+        (real and imaginary part of each of the ``K = df_order`` taps) and the body's state
+        (``state`` without the deep-filter history).
 
         Real-valued throughout, so the ONNX export (:mod:`malenhance.export`) shares it;
-        :meth:`forward_frames` bounds the mask with ``tanh`` of its magnitude.
+        :meth:`enhance_ri` bounds each tap with ``tanh`` of its magnitude.
         """
         n_enc = len(self.encoder)
         feats, enc_state, hidden = self._encode_features(features, state, rnn)
@@ -307,5 +348,40 @@ class MalNet(
             "rnn_hidden": self.rnn_hidden,
             "rnn_layers": self.rnn_layers,
             "compress": self.compress,
+            "df_order": self.df_order,
             "format_version": FORMAT_VERSION,
         }
+
+    def with_df_order(self, df_order: int, seed: int = 0) -> MalNet:
+        """A copy with a deep filter of ``df_order`` taps, starting as this model's output.
+
+        The taps this model lacks get weights ~1e-3 of the trained ones' scale, so the
+        output changes by ~-60 dB at first yet the new taps receive gradient (at exactly
+        zero the bounded mask has none).
+        """
+        if df_order < self.df_order:
+            raise ValueError(f"cannot shrink df_order from {self.df_order} to {df_order}")
+        wider = MalNet(**{**self.config(), "df_order": df_order}).to(self.window.device)
+        own = self.state_dict()
+        target = wider.state_dict()
+        generator = torch.Generator().manual_seed(seed)
+        for name, value in own.items():
+            if target[name].shape == value.shape:
+                target[name] = value.clone()
+                continue
+            # the last decoder conv: output channels (2 * 2 * df_order), old ones first
+            n_old = value.shape[0]
+            noise = torch.randn(target[name].shape, generator=generator).to(value)
+            scale = 1e-3 * value.std() if value.dim() > 1 else 0.0
+            grown = noise * scale
+            grown[:n_old] = value
+            target[name] = grown
+        wider.load_state_dict(target)
+        return wider
+
+
+def _bounded(m_re: Tensor, m_im: Tensor) -> tuple[Tensor, Tensor]:
+    """Scale a complex mask to magnitude ``tanh(|m|)``, keeping its phase."""
+    magnitude = torch.sqrt(m_re.square() + m_im.square() + 1e-16)
+    scale = torch.tanh(magnitude) / (magnitude + 1e-8)
+    return m_re * scale, m_im * scale

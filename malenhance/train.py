@@ -62,6 +62,10 @@ class TrainingError(MalenhanceError):
     """Training cannot start or cannot go on (bad options, diverged, mismatched resume)."""
 
 
+# Init-model settings --model-config may change along with --init (function-preserving).
+GROWABLE = frozenset({"df_order"})
+
+
 @dataclass
 class TrainConfig:
     """Everything a training run depends on (the CLI fills it from its options).
@@ -84,7 +88,8 @@ class TrainConfig:
         valid: validation folder; else a seeded held-out share of ``data``.
         init: model spec (folder, bundled name or Hub repo) to start from.
         resume: continue from ``output/checkpoints/last.pt`` if it exists.
-        model_config: ``MalNet`` init arguments (smaller or larger variants).
+        model_config: ``MalNet`` init arguments (smaller or larger variants); with ``init``
+            only ``df_order``, which grows the initial model's filter (``with_df_order``).
         stage2_lr: peak learning rate of stage 2 (default: half of ``lr``).
         warmup_steps: linear warm-up of each stage (capped at a tenth of the stage).
         grad_clip: maximum gradient norm.
@@ -173,9 +178,9 @@ class TrainConfig:
             raise TrainingError("--extra-noise-prob must be within 0..1")
         if self.snr_range[0] > self.snr_range[1]:
             raise TrainingError("--snr-range must be LOW,HIGH with LOW <= HIGH")
-        if self.init and self.model_config:
-            raise TrainingError("--init and --model-config exclude each other: the initial "
-                                "model brings its own configuration")
+        if self.init and set(self.model_config) - GROWABLE:
+            raise TrainingError("with --init, --model-config may only set df_order (the "
+                                "initial model brings the rest of its configuration)")
 
     def data_config(self) -> DataConfig:
         return DataConfig(
@@ -282,7 +287,13 @@ def _build_model(config: TrainConfig, model_config: dict | None) -> MalNet:
     if config.init:
         from malenhance.hub import load_model  # the Hub client only when asked for
 
-        return load_model(config.init)
+        model = load_model(config.init)
+        if "df_order" in config.model_config:
+            try:
+                model = model.with_df_order(int(config.model_config["df_order"]))
+            except ValueError as err:
+                raise TrainingError(f"--model-config: {err}") from None
+        return model
     return MalNet(**config.model_config)
 
 

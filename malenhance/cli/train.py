@@ -174,7 +174,12 @@ def train(
     seed: Annotated[int, typer.Option(help="Seed of every random choice.")] = 0,
     model_config: Annotated[str | None, typer.Option(help="MalNet options as JSON (or a "
                                                      ".json file), e.g. "
-                                                     "'{\"channels\": [8,8,8,8]}'.")] = None,
+                                                     "'{\"channels\": [8,8,8,8]}'. With "
+                                                     "--init only df_order, e.g. "
+                                                     "'{\"df_order\": 3}': the initial "
+                                                     "model gains a deep filter of that "
+                                                     "many taps and starts as it was.")
+                            ] = None,
     stop_after: Annotated[int | None, typer.Option(min=1, help="Stop after this global step "
                                                    "with a checkpoint (--resume goes on).")
                           ] = None,

@@ -108,6 +108,11 @@ frozen-all-w3-res3 frozen 3 all 3" ;;
     round4) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0
 base-frozen-all-w3 frozen 3 all 0 data/carry/base" ;;
+    # Round 6: the deep filter (df_order 3, grown from the init model; seventh column) with
+    # MAL and without, against MAL without it. "-" in the sixth column: DATA.
+    round6) set_runs="frozen-all-w3 frozen 3 all 0 - 1
+df3-frozen-all-w3 frozen 3 all 0 - 3
+df3-conventional frozen 0 all 0 - 3" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
@@ -115,10 +120,14 @@ frozen-all-w3 frozen 3 all 0" ;;
     esac
     mkdir -p "$RUNS"
     i=0
-    while read -r name variant weight layers residual data; do
+    while read -r name variant weight layers residual data df; do
         gpu=$((i % GPUS)); i=$((i + 1))
+        [ "$data" = "-" ] && data=""
+        grow=""
+        [ "${df:-1}" -gt 1 ] && grow="{\"df_order\":$df}"
         CUDA_VISIBLE_DEVICES=$gpu timeout "$SECONDS_LIMIT" python3 -m malenhance train \
-            $COMMON ${data:+--data "$data"} --output "$RUNS/$name" --init "${STAGE2_INIT:-$RUNS/stage1}" --stage1-steps 0 \
+            $COMMON ${data:+--data "$data"} ${grow:+--model-config "$grow"} \
+            --output "$RUNS/$name" --init "${STAGE2_INIT:-$RUNS/stage1}" --stage1-steps 0 \
             --stage2-steps "$2" --mal-variant "$variant" --mal-weight "$weight" \
             --mal-layers "$layers" --residual-weight "$residual" --workers 5 \
             --valid-every 1000 --checkpoint-every 500 \
