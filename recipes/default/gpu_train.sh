@@ -18,8 +18,9 @@
 # The data (with Kokoro speech and the train-only noise) is ~96 MiB, more than one call may
 # carry (64 MiB): `sh recipes/default/gpu_train.sh split` stages it locally as
 # data/carry/kokoro (the Kokoro speech), data/carry/extra (noise/extra, the train-only noise
-# packages) and data/carry/train (the rest, hard links). Carry data/carry/kokoro and
-# data/carry/extra in one call and data/carry/train in the next while the machine is still
+# packages) and data/carry/train (the rest, hard links). Carry data/carry/kokoro,
+# data/carry/extra and .whl in one call and data/carry/train in the next (with the ~10 MB of
+# tracked files that is just under 64 MiB: .whl no longer fits beside it) while the machine is still
 # warm (ignored paths stay between calls), then `assemble` moves both parts into
 # DATA=data/carry/train and makes data/carry/base, the same data without noise/extra (hard
 # links), for runs that must train on the noise of the earlier rounds.
@@ -33,6 +34,9 @@
 # runs/r4/frozen-all-w3 with the Kokoro part, then
 #   STAGE2_INIT=runs/r4/frozen-all-w3 RUNS=runs/r5 STAGE2_SET=round4-pair \
 #   MIX="--snr-range -7,15 --extra-noise-prob 0.5 --noise-balance" sh gpu_train.sh stage2 4000
+#
+# The sixth round (2026-12-02): STAGE2_INIT=default RUNS=runs/r6 STAGE2_SET=round6 with the
+# same MIX, stage2 5000 (models.md, "The sixth round on the GPU").
 #
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
