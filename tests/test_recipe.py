@@ -177,6 +177,8 @@ def test_train_only_noise_leaves_out_speech_and_near_duplicates(tmp_path):
         ],
         "warmux-data": ["usr/share/games/warmux/sound/default/voices/yes.wav",
                         "usr/share/games/warmux/sound/default/misc/step.wav"],
+        "supertux-data": ["usr/share/games/supertux2/speech/tux_hello.wav",
+                          "usr/share/games/supertux2/sounds/rain.wav"],
     }
     for package in extra:
         _fake_extraction(cache, package, members.get(package, ["usr/share/sounds/bird1.wav"]))
@@ -184,7 +186,9 @@ def test_train_only_noise_leaves_out_speech_and_near_duplicates(tmp_path):
     items = builder.build_noise_extra(tmp_path / "data" / "train" / "noise" / "extra")
     used = {i["member"] for i in items}
     assert not any(noises.is_speech_like(m) for m in used)
-    assert not {m for m in used if "_ack" in m or "_select" in m or "voices/" in m}
+    assert not {m for m in used if "_ack" in m or "_select" in m or "voices/" in m
+                or "speech/" in m}
+    assert any(m.endswith("sounds/rain.wav") for m in used)
     # one file per variant group: anvil1/anvil2 and the tilesets' wolf.wav are one sound each
     assert sum("anvil" in m for m in used) == 1 and sum("wolf" in m for m in used) == 1
     assert {i["package"] for i in items} == set(extra)

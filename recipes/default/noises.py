@@ -61,9 +61,11 @@ class NoiseFile:
 
 
 #: Members that hold speech: unit acknowledgements and selections (megaglest), character
-#: voices (warmux), a spoken greeting. Speech used as noise would teach the model to remove
-#: speech, so these never become noise.
-_SPEECH_LIKE = re.compile(r"(_ack|_select)\d*\.\w+$|/voices/|/factions/|good_morning", re.I)
+#: voices (warmux), a spoken greeting, character speech (supertux). Speech used as noise would
+#: teach the model to remove speech, so these never become noise.
+_SPEECH_LIKE = re.compile(
+    r"(_ack|_select)\d*\.\w+$|/voices/|/factions/|/speech/|good_morning", re.I
+)
 
 
 def is_speech_like(member: str) -> bool:

@@ -120,6 +120,19 @@ ALLOWED: tuple[Source, ...] = (
     Source("extremetuxracer-data", "apt", "noise_extra", "GPL-2+ / CC0 (per debian/copyright)"),
     Source("frozen-bubble-data", "apt", "noise_extra", "GPL-2"),
     Source("warmux-data", "apt", "noise_extra", "GPL-2+"),
+    # A second batch for training only (2026-12-02: birds, gulls, frogs, wolves, thunder, rain,
+    # waves, jets, car engines and tyres, music, game effects): the seventh round.
+    Source("scorched3d-data", "apt", "noise_extra", "GPL-2+ / CC-BY-SA-3.0 (per debian/copyright)"),
+    Source("lugaru-data", "apt", "noise_extra",
+           "CC-BY-SA-3.0 / CC-BY-SA-4.0 / GPL-2+ (per debian/copyright)"),
+    Source("torcs-data", "apt", "noise_extra", "GPL-2+ / Free Art License (per debian/copyright)"),
+    Source("enigma-data", "apt", "noise_extra", "GPL-2 (per debian/copyright)"),
+    Source("freeciv-data", "apt", "noise_extra", "GPL-2+ (per debian/copyright)"),
+    Source("bzflag-data", "apt", "noise_extra", "GPL-2+ / LGPL-2.1 (per debian/copyright)"),
+    Source("supertux-data", "apt", "noise_extra", "GPL-2+ / GPL-3+ / CC-BY-SA (per debian/copyright)"),
+    Source("openclonk-data", "apt", "noise_extra", "ISC / CC-BY-3.0 (per debian/copyright)"),
+    Source("xmoto-data", "apt", "noise_extra", "GPL-2+ (per debian/copyright)"),
+    Source("freedink-data", "apt", "noise_extra", "GPL-3+ / CC-BY-SA-3.0 (per debian/copyright)"),
 )
 
 _BY_NAME: dict[str, Source] = {s.name: s for s in ALLOWED}
