@@ -38,6 +38,10 @@
 # The sixth round (2026-12-02): STAGE2_INIT=default RUNS=runs/r6 STAGE2_SET=round6 with the
 # same MIX, stage2 5000 (models.md, "The sixth round on the GPU").
 #
+# The seventh round (2026-12-02, morning): the same with STAGE2_SET=round7 RUNS=runs/r7, stage2
+# 7000; the data (~130 MiB with the second batch of train-only noise) goes in three calls:
+# data/carry/kokoro + .whl, data/carry/extra, data/carry/train.
+#
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
 # Data: recipes/default/build_data.py --out data/default (its train/ part, 80 MiB: see split).
@@ -54,6 +58,8 @@ export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVL
 GPUS=$(python3 -c 'import torch; print(torch.cuda.device_count())' 2>/dev/null || echo 0)
 NPROC=${NPROC:-$GPUS}
 MIX=${MIX:-}
+EXTRA2="scorched3d-data lugaru-data torcs-data enigma-data freeciv-data bzflag-data supertux-data
+openclonk-data xmoto-data freedink-data"
 COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --best-metric $BEST --seed 0 -q $MIX"
 
 resume_flag() { [ -f "$1/checkpoints/last.pt" ] && echo "--resume" || true; }
@@ -117,6 +123,11 @@ base-frozen-all-w3 frozen 3 all 0 data/carry/base" ;;
     round6) set_runs="frozen-all-w3 frozen 3 all 0 - 1
 df3-frozen-all-w3 frozen 3 all 0 - 3
 df3-conventional frozen 0 all 0 - 3" ;;
+    # Round 7: the second batch of train-only noise (in noise/extra) with MAL and without,
+    # and MAL without the new batch (data/carry/base7, made by assemble) as the control.
+    round7) set_runs="frozen-all-w3 frozen 3 all 0
+conventional frozen 0 all 0
+base-frozen-all-w3 frozen 3 all 0 data/carry/base7" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
@@ -170,6 +181,9 @@ assemble)
         mv data/carry/extra "$DATA/noise/extra"
     fi
     rm -rf data/carry/base && cp -al "$DATA" data/carry/base && rm -rf data/carry/base/noise/extra
+    # base7: without round 7's second batch of train-only noise (recipes/default/sources.py)
+    rm -rf data/carry/base7 && cp -al "$DATA" data/carry/base7
+    for p in $EXTRA2; do rm -rf "data/carry/base7/noise/extra/$p"; done
     find "$DATA" -name '*.flac' | wc -l
     ;;
 *)
