@@ -254,3 +254,27 @@ def test_reverberant_example_targets_direct_path_plus_early_reflections():
     late[1600:] = 0.5 * clean[:-1600]
     residual = ex.noisy - ex.clean
     assert np.corrcoef(residual, late)[0, 1] > 0.9  # the late echo is in the input only
+
+
+def test_adding_a_package_to_a_role_rebuilds_the_stages_that_read_it(tmp_path, monkeypatch):
+    # A package added to noise_extra once left the stage "up to date" (its stamp held only
+    # config fields), so the new package never reached the data.
+    builder = Builder(tmp_path / "data", Config.tiny())
+    before = {s: builder.stage_hash(s) for s in ("noise_extra", "noise_real", "noise_synth")}
+    real_names = sources.names
+
+    def more_extra(role, registry=None):
+        names = real_names(role, registry)
+        return [*names, "some-new-data"] if role == "noise_extra" else names
+
+    monkeypatch.setattr(sources, "names", more_extra)
+    after = {s: builder.stage_hash(s) for s in before}
+    assert after["noise_extra"] != before["noise_extra"]
+    assert after["noise_real"] == before["noise_real"]
+    assert after["noise_synth"] == before["noise_synth"]
+
+
+def test_trim_silence_keeps_a_clip_shorter_than_one_frame():
+    # torcs-data holds a 159-sample sound at 16 kHz (under one 20 ms frame): it crashed the build.
+    short = (0.1 * np.ones(159)).astype(np.float32)
+    assert np.array_equal(dsp.trim_silence(short, 16000), short)

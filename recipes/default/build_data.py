@@ -127,6 +127,12 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
               "dev_level_db", "dev_noise_fraction", "dev_suffix", "real_sources", "rt60"),
 }
 
+#: The package roles (recipes/default/sources.py) whose files a stage reads.
+_STAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "real8k": ("speech8k",), "noise_real": ("noise",), "noise_extra": ("noise_extra",),
+    "dev": ("noise",), "dev8k": ("speech8k", "noise"),
+}
+
 
 def log(msg: str) -> None:
     """Progress line on stderr."""
@@ -159,6 +165,9 @@ class Builder:
         sub = {k: getattr(self.cfg, k) for k in STAGE_FIELDS[base]}
         if base == "tts":  # one engine's stage depends on its own minutes only
             sub["tts_minutes"] = self.cfg.tts_minutes.get(stage.split(":")[1])
+        # Adding a package to a role must rebuild the stages that read that role's packages.
+        for role in _STAGE_ROLES.get(base, ()):
+            sub[f"packages:{role}"] = sources.names(role)
         blob = json.dumps([RECIPE_VERSION, stage, sub], sort_keys=True, default=str)
         return hashlib.sha1(blob.encode()).hexdigest()[:16]
 

@@ -52,6 +52,8 @@ def trim_silence(x: np.ndarray, rate: int, floor_db: float = -40.0, max_pause: f
     A frame is silent when it is ``floor_db`` below the loudest 20 ms frame.
     """
     n = int(rate * 0.02)
+    if len(x) < n:  # shorter than one frame: nothing to trim
+        return x.astype(np.float32)
     db = frame_db(x, rate)
     loud = db > db.max() + floor_db
     if not loud.any():

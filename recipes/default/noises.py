@@ -79,6 +79,15 @@ def _read_file(path: Path) -> tuple[np.ndarray, int]:
     return audio.mean(axis=1), int(rate)
 
 
+def _readable(path: Path) -> bool:
+    """True if libsndfile can open the file."""
+    try:
+        sf.info(str(path))
+    except (sf.LibsndfileError, RuntimeError):
+        return False
+    return True
+
+
 def _read_bytes(data: bytes) -> tuple[np.ndarray, int]:
     """Read in-memory audio to mono float32."""
     audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
@@ -128,6 +137,8 @@ def real_noise_files(package: str, root: Path) -> list[NoiseFile]:
         if not path.is_file() or rel.startswith("usr/share/doc"):
             continue
         if path.suffix.lower() in AUDIO_SUFFIXES:
+            if not _readable(path):  # e.g. torcs-data's locked.wav: not audio libsndfile knows
+                continue
             files.append(NoiseFile(package, rel, lic, lambda p=path: _read_file(p)))
         elif path.suffix == ".raw" and package == "xblast-tnt-sounds":
             files.append(NoiseFile(package, rel, lic, lambda p=path: _read_xblast(p)))
