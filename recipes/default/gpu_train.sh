@@ -15,15 +15,15 @@
 #   sh recipes/default/gpu_train.sh pack OUT         # small archives of every run
 #   sh recipes/default/gpu_train.sh assemble         # join the carried data parts (+ data/carry/base)
 #
-# The data (with Kokoro speech and the train-only noise) is ~96 MiB, more than one call may
-# carry (64 MiB): `sh recipes/default/gpu_train.sh split` stages it locally as
-# data/carry/kokoro (the Kokoro speech), data/carry/extra (noise/extra, the train-only noise
-# packages) and data/carry/train (the rest, hard links). Carry data/carry/kokoro,
-# data/carry/extra and .whl in one call and data/carry/train in the next (with the ~10 MB of
-# tracked files that is just under 64 MiB: .whl no longer fits beside it) while the machine is still
-# warm (ignored paths stay between calls), then `assemble` moves both parts into
-# DATA=data/carry/train and makes data/carry/base, the same data without noise/extra (hard
-# links), for runs that must train on the noise of the earlier rounds.
+# The data (with Kokoro speech and both batches of train-only noise) is 134 MiB, more than one
+# call may carry (64 MiB with the ~10 MiB of tracked files): `sh recipes/default/gpu_train.sh
+# split` stages it locally as data/carry/kokoro (the Kokoro speech), data/carry/synth
+# (noise/synth), data/carry/extra (noise/extra, the train-only noise packages) and
+# data/carry/train (the rest, hard links). Carry data/carry/kokoro, data/carry/synth and .whl
+# in one call, data/carry/extra in the next and data/carry/train in a third, while the machine
+# is still warm (ignored paths stay between calls), then `assemble` moves the parts into
+# DATA=data/carry/train and makes data/carry/base, the same data without noise/extra, and
+# data/carry/base7, without round 7's second batch (hard links), for control runs.
 # STAGE2_INIT=spec starts the stage-2 runs from other weights than RUNS/stage1.
 # INIT=folder starts stage 1 from those weights (e.g. the previous stage 1, or `default`,
 # the bundled model). MIX="--snr-range -7,15 --extra-noise-prob 0.5" changes the dynamic
@@ -38,9 +38,11 @@
 # The sixth round (2026-12-02): STAGE2_INIT=default RUNS=runs/r6 STAGE2_SET=round6 with the
 # same MIX, stage2 5000 (models.md, "The sixth round on the GPU").
 #
-# The seventh round (2026-12-02, morning): the same with STAGE2_SET=round7 RUNS=runs/r7, stage2
-# 7000; the data (~130 MiB with the second batch of train-only noise) goes in three calls:
-# data/carry/kokoro + .whl, data/carry/extra, data/carry/train.
+# The seventh round on the GPU (prepared 2026-12-02, not run: 413 s of device time were left;
+# the CPU ran a short version, models.md): the same with STAGE2_SET=round7 RUNS=runs/r7,
+# stage2 7000. The data is 134 MiB with the second batch of train-only noise, so it goes in
+# three calls while the machine stays warm: data/carry/kokoro + data/carry/synth + .whl
+# (~43 MiB with the tracked files), data/carry/extra (~60), data/carry/train (~54).
 #
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
@@ -170,6 +172,8 @@ split)
     if [ -d data/carry/train/noise/extra ]; then
         mv data/carry/train/noise/extra data/carry/extra
     fi
+    # the synthetic noise travels with the Kokoro part: the rest alone is near 64 MiB otherwise
+    mv data/carry/train/noise/synth data/carry/synth
     du -sh data/carry/*
     ;;
 assemble)
@@ -180,6 +184,10 @@ assemble)
     if [ -d data/carry/extra ]; then
         mv data/carry/extra "$DATA/noise/extra"
     fi
+    if [ -d data/carry/synth ]; then
+        mv data/carry/synth "$DATA/noise/synth"
+    fi
+    [ -d "$DATA/noise/synth" ] || { echo "the synthetic noise part is missing" >&2; exit 3; }
     rm -rf data/carry/base && cp -al "$DATA" data/carry/base && rm -rf data/carry/base/noise/extra
     # base7: without round 7's second batch of train-only noise (recipes/default/sources.py)
     rm -rf data/carry/base7 && cp -al "$DATA" data/carry/base7
