@@ -278,3 +278,13 @@ def test_trim_silence_keeps_a_clip_shorter_than_one_frame():
     # torcs-data holds a 159-sample sound at 16 kHz (under one 20 ms frame): it crashed the build.
     short = (0.1 * np.ones(159)).astype(np.float32)
     assert np.array_equal(dsp.trim_silence(short, 16000), short)
+
+
+def test_stationary_check_refuses_a_missing_speech_folder(tmp_path):
+    # It used to write an empty check set (exit 0) when --clean did not exist.
+    from recipes.default import stationary_check
+
+    code = stationary_check.main(["--clean", str(tmp_path / "absent"),
+                                  "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert not (tmp_path / "out" / "noisy").exists()

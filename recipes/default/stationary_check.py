@@ -34,9 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, default=40)
     ap.add_argument("--seed", type=int, default=777)
     args = ap.parse_args(argv)
+    speech = sorted(args.clean.glob("*.wav"))[: args.files]
+    if not speech:  # an empty check set would score as "no change" downstream
+        print(f"error: no .wav files in {args.clean}", file=sys.stderr)
+        return 2
     (args.out / "clean").mkdir(parents=True, exist_ok=True)
     (args.out / "noisy").mkdir(parents=True, exist_ok=True)
-    for i, path in enumerate(sorted(args.clean.glob("*.wav"))[: args.files]):
+    for i, path in enumerate(speech):
         clean, rate = sf.read(path, dtype="float32")
         rng = np.random.default_rng([args.seed, i])
         kind = KINDS[i % len(KINDS)]
