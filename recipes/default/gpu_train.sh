@@ -38,9 +38,9 @@
 # The sixth round (2026-12-02): STAGE2_INIT=default RUNS=runs/r6 STAGE2_SET=round6 with the
 # same MIX, stage2 5000 (models.md, "The sixth round on the GPU").
 #
-# The seventh round on the GPU (prepared 2026-12-02, not run: 413 s of device time were left;
-# the CPU ran a short version, models.md): the same with STAGE2_SET=round7 RUNS=runs/r7,
-# stage2 7000. The data is 134 MiB with the second batch of train-only noise, so it goes in
+# The seventh round on the GPU (run 2026-12-02 afternoon, in two training calls of ~550 s and
+# ~450 s; its candidate is the bundled default, models.md): the same with STAGE2_SET=round7
+# RUNS=runs/r7, stage2 7000. The data is 134 MiB with the second batch of train-only noise, so it goes in
 # three calls while the machine stays warm: data/carry/kokoro + data/carry/synth + .whl
 # (~43 MiB with the tracked files), data/carry/extra (~60), data/carry/train (~54).
 #
