@@ -6,12 +6,13 @@ import io
 import json
 import shutil
 import struct
+from dataclasses import replace
 
 import numpy as np
 import pytest
 import soundfile as sf
 
-from recipes.default import dsp, fetch, layout, noises, sources, voices
+from recipes.default import build_data, dsp, fetch, layout, noises, sources, voices
 from recipes.default.build_data import Builder, Config
 
 RESERVED_SPELLINGS = [
@@ -236,6 +237,32 @@ def test_tiny_build_is_reproducible_from_its_seed(tmp_path):
     Builder(tmp_path / "b", Config.tiny(seed=7)).build(["tts", "noise_synth", "rir", "dev"])
     a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
     assert a and a == b
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None or shutil.which("sox") is None,
+                    reason="needs espeak-ng and sox")
+def test_more_tts_minutes_keep_the_smaller_builds_files(tmp_path):
+    # gpu_train.sh carries only the files a larger build adds: the shared ones must match.
+    small = Config.tiny(seed=3)
+    large = replace(small, tts_minutes={"espeak": 2 * small.tts_minutes["espeak"]})
+    Builder(tmp_path / "a", small).build(["tts:espeak"])
+    Builder(tmp_path / "b", large).build(["tts:espeak"])
+    a, b = _digests(tmp_path / "a" / "train"), _digests(tmp_path / "b" / "train")
+    assert a and len(b) > len(a)
+    assert {k: b[k] for k in a} == a
+
+
+@pytest.mark.parametrize("text", ["festival", "festival=x", "festival=-1", "=3,espeak"])
+def test_tts_minutes_option_refuses_malformed_values(text):
+    with pytest.raises(SystemExit, match="ENGINE=MINUTES"):
+        build_data._minutes(text)
+    assert build_data._minutes("festival=42, espeak=3.5") == {"festival": 42.0,
+                                                               "espeak": 3.5}
+
+
+def test_unknown_tts_engine_stage_is_refused(tmp_path):
+    with pytest.raises(SystemExit, match="unknown TTS engine"):
+        Builder(tmp_path / "data", replace(Config.tiny(), offline=True)).build(["tts:nope"])
 
 
 def test_reverberant_example_targets_direct_path_plus_early_reflections():

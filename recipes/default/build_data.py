@@ -618,11 +618,15 @@ class Builder:
                               "rir", "dev", "dev8k"])
         setup = self.setup()
         parts: dict[str, dict] = {}
-        if "tts" in want:
-            for engine in sorted(self.cfg.tts_minutes):
-                parts[f"tts:{engine}"] = self.run_stage(
-                    f"tts:{engine}", self.train / "clean/tts" / engine,
-                    lambda d, e=engine: self.build_tts(e, d))
+        engines = sorted(self.cfg.tts_minutes) if "tts" in want else sorted(
+            s.split(":", 1)[1] for s in want if s.startswith("tts:"))
+        unknown = set(engines) - set(self.cfg.tts_minutes)
+        if unknown:
+            raise SystemExit(f"unknown TTS engine(s): {', '.join(sorted(unknown))}")
+        for engine in engines:
+            parts[f"tts:{engine}"] = self.run_stage(
+                f"tts:{engine}", self.train / "clean/tts" / engine,
+                lambda d, e=engine: self.build_tts(e, d))
         plan = [
             ("real8k", self.train / "clean/real8k", self.build_real8k,
              self.cfg.real_sources and self.cfg.real8k_minutes > 0),
@@ -742,13 +746,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=Path("data/default"), help="output folder")
     ap.add_argument("--seed", type=int, default=Config.seed)
     ap.add_argument("--stages", default="", help="comma list: tts,real8k,noise_real,"
-                    "noise_extra,noise_synth,rir,dev,dev8k (default all)")
+                    "noise_extra,noise_synth,rir,dev,dev8k (default all); tts:ENGINE for "
+                    "one TTS engine")
+    ap.add_argument("--tts-minutes", default="", metavar="ENGINE=MIN,...",
+                    help="minutes of training speech per TTS engine, overriding the recipe's "
+                    "(e.g. festival=42,espeak=32); the first files are those of a smaller build")
     ap.add_argument("--force", action="store_true", help="rebuild stages even if up to date")
     ap.add_argument("--tiny", action="store_true", help="seconds-long local smoke build")
     ap.add_argument("--offline", action="store_true",
                     help="no apt/pip: use installed tools only")
     ap.add_argument("--nice", type=int, default=10, help="os.nice increment (0 = none)")
     return ap.parse_args(argv)
+
+
+def _minutes(text: str) -> dict[str, float]:
+    """``festival=42,espeak=32`` -> ``{"festival": 42.0, "espeak": 32.0}``."""
+    out = {}
+    for item in text.split(","):
+        engine, sep, value = (part.strip() for part in item.partition("="))
+        try:
+            minutes = float(value)
+        except ValueError:
+            minutes = -1.0
+        if not (engine and sep) or minutes < 0:
+            raise SystemExit(f"--tts-minutes: expected ENGINE=MINUTES, got {item!r}")
+        out[engine] = minutes
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -762,6 +785,8 @@ def main(argv: list[str] | None = None) -> int:
     cfg = Config.tiny(args.seed) if args.tiny else Config(seed=args.seed)
     if args.offline:
         cfg = replace(cfg, offline=True)
+    if args.tts_minutes:
+        cfg = replace(cfg, tts_minutes={**cfg.tts_minutes, **_minutes(args.tts_minutes)})
     stages = [s for s in args.stages.split(",") if s] or None
     report = Builder(args.out, cfg, force=args.force).build(stages)
     print(json.dumps({k: report[k] for k in ("sizes_mib", "minutes", "build_seconds_this_run",

@@ -44,6 +44,12 @@
 # three calls while the machine stays warm: data/carry/kokoro + data/carry/synth + .whl
 # (~43 MiB with the tracked files), data/carry/extra (~60), data/carry/train (~54).
 #
+# The eighth round: more training speech (results/2026-12-02-round8-gpu/DECISION_RULE.md).
+# Build it with build_data.py --out data/speech --stages tts:espeak,tts:festival,tts:flite,
+# tts:piper --tts-minutes espeak=24,festival=31.5,flite=9,piper=14; split then also stages
+# data/carry/speech (the new files only, ~50 MiB), carried in a fourth call; STAGE2_SET=round8
+# RUNS=runs/r8, stage2 7000.
+#
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
 # Data: recipes/default/build_data.py --out data/default (its train/ part, 80 MiB: see split).
@@ -130,6 +136,11 @@ df3-conventional frozen 0 all 0 - 3" ;;
     round7) set_runs="frozen-all-w3 frozen 3 all 0
 conventional frozen 0 all 0
 base-frozen-all-w3 frozen 3 all 0 data/carry/base7" ;;
+    # Round 8: more training speech (data/carry/speech8, made by assemble from the carried
+    # data/carry/speech part) with MAL and without, and MAL on round 7's data as the control.
+    round8) set_runs="speech-frozen-all-w3 frozen 3 all 0 data/carry/speech8
+frozen-all-w3 frozen 3 all 0
+speech-conventional frozen 0 all 0 data/carry/speech8" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
@@ -174,6 +185,21 @@ split)
     fi
     # the synthetic noise travels with the Kokoro part: the rest alone is near 64 MiB otherwise
     mv data/carry/train/noise/synth data/carry/synth
+    # Round 8's extra speech: the files of a larger TTS build (SPEECH, built with
+    # build_data.py --tts-minutes) that the default build lacks; the shared ones must match.
+    if [ -d "${SPEECH:-data/speech}/train/clean/tts" ]; then
+        (cd "${SPEECH:-data/speech}/train" && find clean/tts -name '*.flac') | sort |
+        while read -r f; do
+            if [ -f "data/default/train/$f" ]; then
+                cmp -s "data/default/train/$f" "${SPEECH:-data/speech}/train/$f" ||
+                    echo "differs from the default build: $f" >&2
+            else
+                mkdir -p "data/carry/speech/$(dirname "$f")"
+                ln "${SPEECH:-data/speech}/train/$f" "data/carry/speech/$f"
+            fi
+        done
+        find data/carry/speech -name '*.flac' | wc -l
+    fi
     du -sh data/carry/*
     ;;
 assemble)
@@ -192,6 +218,12 @@ assemble)
     # base7: without round 7's second batch of train-only noise (recipes/default/sources.py)
     rm -rf data/carry/base7 && cp -al "$DATA" data/carry/base7
     for p in $EXTRA2; do rm -rf "data/carry/base7/noise/extra/$p"; done
+    # speech8: the data plus round 8's extra speech (hard links)
+    if [ -d data/carry/speech ]; then
+        rm -rf data/carry/speech8 && cp -al "$DATA" data/carry/speech8
+        cp -al data/carry/speech/clean data/carry/speech8/
+        find data/carry/speech8 -name '*.flac' | wc -l
+    fi
     find "$DATA" -name '*.flac' | wc -l
     ;;
 *)
