@@ -315,3 +315,18 @@ def test_stationary_check_refuses_a_missing_speech_folder(tmp_path):
                                   "--out", str(tmp_path / "out")])
     assert code == 2
     assert not (tmp_path / "out" / "noisy").exists()
+
+
+def test_report_pools_score_tables_without_merging_same_named_files(tmp_path, capsys):
+    from recipes.default import report
+
+    for name, shift in (("a.csv", 0.0), ("b.csv", 1.0)):
+        rows = ["system,file,pesq_wb,error"]
+        for f, base in (("clip1", 1.0), ("clip2", 2.0)):
+            rows += [f"base,{f},{base + shift},", f"new,{f},{base + shift + 0.5},"]
+        (tmp_path / name).write_text("\n".join(rows) + "\n")
+    pooled = report.read([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert len(pooled["base"]["pesq_wb"]) == 4
+    assert sum(pooled["new"]["pesq_wb"]) / 4 == 2.5
+    report.print_paired([tmp_path / "a.csv", tmp_path / "b.csv"], "base", "new")
+    assert "| PESQ-wb | +0.500 ±0.000 | 4 |" in capsys.readouterr().out

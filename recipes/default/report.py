@@ -43,10 +43,25 @@ def mean_ci(values: list[float]) -> tuple[float, float]:
     return mean, float(t.ppf(0.975, len(data) - 1) * math.sqrt(var / len(data)))
 
 
-def read(path: Path, common_only: bool = True) -> dict[str, dict[str, list[float]]]:
+def read_rows(paths: Path | list[Path]) -> list[dict[str, str]]:
+    """Rows of one or more score tables; with several, file names are prefixed by the table's
+    position (``0:NAME``), so two development sets pool into one without name clashes."""
+    paths = [paths] if isinstance(paths, Path) else list(paths)
+    rows = []
+    for i, path in enumerate(paths):
+        with path.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("error"):
+                    continue
+                if len(paths) > 1:
+                    row["file"] = f"{i}:{row['file']}"
+                rows.append(row)
+    return rows
+
+
+def read(path: Path | list[Path], common_only: bool = True) -> dict[str, dict[str, list[float]]]:
     """Per system and column, the values of the files that every system scored."""
-    with path.open(newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if not row.get("error")]
+    rows = read_rows(path)
     files: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         files[row["system"]].add(row["file"])
@@ -72,10 +87,9 @@ def consistency(folder: Path, system: str) -> str:
     return f"{mean:.1f}" if math.isfinite(mean) else ""
 
 
-def print_paired(path: Path, base: str, other: str) -> None:
+def print_paired(path: Path | list[Path], base: str, other: str) -> None:
     """Per metric: mean of (other - base) over the files both scored, with its 95 % CI."""
-    with path.open(newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if not row.get("error")]
+    rows = read_rows(path)
     by_file: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     for row in rows:
         by_file[row["file"]][row["system"]] = row
@@ -97,7 +111,8 @@ def print_paired(path: Path, base: str, other: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scores", type=Path)
+    parser.add_argument("scores", type=Path, nargs="+",
+                        help="score tables; several are pooled (their files kept apart)")
     parser.add_argument("--consistency", type=Path, help="folder of consistency-*.csv")
     parser.add_argument("--systems", nargs="*", help="rows to print, in order")
     parser.add_argument("--paired", nargs=2, metavar=("A", "B"),
