@@ -50,6 +50,10 @@
 # data/carry/speech (the new files only, ~50 MiB), carried in a fourth call; STAGE2_SET=round8
 # RUNS=runs/r8, stage2 7000.
 #
+# The ninth round (results/2026-12-03-round9-gpu/DECISION_RULE.md): round 8's three-way split
+# continued from its step-3000 weights, carried as runs/r9init/NAME (config.json and
+# model.safetensors): STAGE2_SET=round9 RUNS=runs/r9 STAGE2_LR=2.5e-4, stage2 3000.
+#
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
 # Data: recipes/default/build_data.py --out data/default (its train/ part, 80 MiB: see split).
@@ -141,6 +145,11 @@ base-frozen-all-w3 frozen 3 all 0 data/carry/base7" ;;
     round8) set_runs="speech-frozen-all-w3 frozen 3 all 0 data/carry/speech8
 frozen-all-w3 frozen 3 all 0
 speech-conventional frozen 0 all 0 data/carry/speech8" ;;
+    # Round 9: round 8 continued at half its learning rate (STAGE2_LR), each run from its own
+    # round-8 weights (eighth column; carried as runs/r9init), plus the residual-noise term.
+    round9) set_runs="speech-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3
+speech-conventional frozen 0 all 0 data/carry/speech8 1 runs/r9init/speech-conventional
+speech-frozen-all-w3-res3 frozen 3 all 3 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
@@ -148,14 +157,15 @@ frozen-all-w3 frozen 3 all 0" ;;
     esac
     mkdir -p "$RUNS"
     i=0
-    while read -r name variant weight layers residual data df; do
+    while read -r name variant weight layers residual data df init; do
         gpu=$((i % GPUS)); i=$((i + 1))
         [ "$data" = "-" ] && data=""
         grow=""
         [ "${df:-1}" -gt 1 ] && grow="{\"df_order\":$df}"
         CUDA_VISIBLE_DEVICES=$gpu timeout "$SECONDS_LIMIT" python3 -m malenhance train \
             $COMMON ${data:+--data "$data"} ${grow:+--model-config "$grow"} \
-            --output "$RUNS/$name" --init "${STAGE2_INIT:-$RUNS/stage1}" --stage1-steps 0 \
+            --output "$RUNS/$name" --init "${init:-${STAGE2_INIT:-$RUNS/stage1}}" --stage1-steps 0 \
+            ${STAGE2_LR:+--stage2-lr "$STAGE2_LR"} \
             --stage2-steps "$2" --mal-variant "$variant" --mal-weight "$weight" \
             --mal-layers "$layers" --residual-weight "$residual" --workers 5 \
             --valid-every 1000 --checkpoint-every 500 \
