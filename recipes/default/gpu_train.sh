@@ -150,6 +150,10 @@ speech-conventional frozen 0 all 0 data/carry/speech8" ;;
     round9) set_runs="speech-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3
 speech-conventional frozen 0 all 0 data/carry/speech8 1 runs/r9init/speech-conventional
 speech-frozen-all-w3-res3 frozen 3 all 3 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3" ;;
+    # Round 9b (the device time left after round 9): the MAL weight bracketed, from the same
+    # start as round 9's candidate. Reported, not candidates.
+    round9b) set_runs="speech-frozen-all-w1 frozen 1 all 0 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3
+speech-frozen-all-w10 frozen 10 all 0 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
