@@ -330,3 +330,35 @@ def test_report_pools_score_tables_without_merging_same_named_files(tmp_path, ca
     assert sum(pooled["new"]["pesq_wb"]) / 4 == 2.5
     report.print_paired([tmp_path / "a.csv", tmp_path / "b.csv"], "base", "new")
     assert "| PESQ-wb | +0.500 ±0.000 | 4 |" in capsys.readouterr().out
+
+
+def test_soup_averages_two_models_and_writes_a_loadable_folder(tmp_path):
+    import torch
+
+    from malenhance.hub import load_model_dir, save_model_dir
+    from malenhance.model import MalNet
+    from recipes.default import soup
+
+    config = {"channels": [4, 4], "rnn_hidden": 8, "rnn_layers": 1}
+    torch.manual_seed(0)
+    a, b = MalNet(**config), MalNet(**config)
+    save_model_dir(a, tmp_path / "a")
+    save_model_dir(b, tmp_path / "b")
+    assert soup.main([str(tmp_path / "soup"), str(tmp_path / "a"), str(tmp_path / "b")]) == 0
+    averaged = load_model_dir(tmp_path / "soup")
+    for name, value in averaged.state_dict().items():
+        expected = (a.state_dict()[name] + b.state_dict()[name]) / 2
+        assert torch.allclose(value, expected, atol=1e-7), name
+    assert "Weight average" in (tmp_path / "soup" / "README.md").read_text()
+
+
+def test_soup_refuses_models_of_different_shapes(tmp_path, capsys):
+    from malenhance.hub import save_model_dir
+    from malenhance.model import MalNet
+    from recipes.default import soup
+
+    save_model_dir(MalNet(channels=[4, 4], rnn_hidden=8, rnn_layers=1), tmp_path / "a")
+    save_model_dir(MalNet(channels=[4, 4], rnn_hidden=16, rnn_layers=1), tmp_path / "b")
+    assert soup.main([str(tmp_path / "soup"), str(tmp_path / "a"), str(tmp_path / "b")]) == 2
+    assert "configs differ" in capsys.readouterr().err
+    assert not (tmp_path / "soup").exists()
