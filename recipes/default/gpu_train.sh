@@ -154,6 +154,11 @@ speech-frozen-all-w3-res3 frozen 3 all 3 data/carry/speech8 1 runs/r9init/speech
     # start as round 9's candidate. Reported, not candidates.
     round9b) set_runs="speech-frozen-all-w1 frozen 1 all 0 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3
 speech-frozen-all-w10 frozen 10 all 0 data/carry/speech8 1 runs/r9init/speech-frozen-all-w3" ;;
+    # Round 10: the paper's order on the speech data: from the conventional run of round 9
+    # (6000 conventional steps from the default), MAL variants against more conventional steps.
+    round10) set_runs="conv-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r10init/speech-conventional
+conv-dynamic-all-w3 dynamic 3 all 0 data/carry/speech8 1 runs/r10init/speech-conventional
+conv-conventional frozen 0 all 0 data/carry/speech8 1 runs/r10init/speech-conventional" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
