@@ -267,13 +267,22 @@ class MalNet(
         """:meth:`forward_frames` on real and imaginary parts (no complex tensors: ONNX)."""
         body_state = state[:-1] if self.df_order > 1 else state
         logits, new_state = self.mask_logits(self.features_ri(real, imag), body_state, rnn)
-        logits = logits.float()
-        real, imag = real.float(), imag.float()
+        history = state[-1] if self.df_order > 1 else None
+        out_re, out_im, new_history = self._apply_filter(logits.float(), real.float(),
+                                                         imag.float(), history)
+        return out_re, out_im, new_state if new_history is None else [*new_state, new_history]
+
+    def _apply_filter(
+        self, logits: Tensor, real: Tensor, imag: Tensor, history: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor | None]:
+        """Apply the bounded filter ``logits`` to a spectrum; with ``df_order > 1`` also take
+        and return the deep-filter history ``(B, 2, K - 1, F)`` (previous frames, oldest
+        first)."""
         if self.df_order == 1:
             m_re, m_im = _bounded(logits[:, 0], logits[:, 1])
-            return real * m_re - imag * m_im, real * m_im + imag * m_re, new_state
+            return real * m_re - imag * m_im, real * m_im + imag * m_re, None
         k = self.df_order
-        history = state[-1]  # (B, 2, K - 1, F): the previous input frames, oldest first
+        assert history is not None
         full_re = torch.cat([history[:, 0], real], dim=1)
         full_im = torch.cat([history[:, 1], imag], dim=1)
         t = real.shape[1]
@@ -287,7 +296,7 @@ class MalNet(
             out_im = out_im + s_re * m_im + s_im * m_re
         last = full_re.shape[1] - (k - 1)
         new_history = torch.stack([full_re[:, last:], full_im[:, last:]], dim=1)
-        return out_re, out_im, [*new_state, new_history]
+        return out_re, out_im, new_history
 
     def mask_logits(
         self, features: Tensor, state: State, rnn: RnnFn | None = None
@@ -330,12 +339,35 @@ class MalNet(
         modules = [*self.encoder, self.rnn_in, self.rnn]
         return [p for m in modules for p in m.parameters()]
 
-    def forward(self, wav: Tensor) -> Tensor:
+    def forward(self, wav: Tensor, also: Tensor | None = None) -> Tensor | tuple[Tensor, Tensor]:
+        """Enhance ``(B, L)`` waveforms.
+
+        With ``also`` (another ``(B, L)`` signal, e.g. the clean speech inside ``wav``), also
+        return ``also`` passed through the same filter that ``wav`` chose. The filter is
+        linear in its input, so for ``wav = speech + noise`` the output is exactly the
+        filtered speech plus the filtered noise: training can weigh speech distortion and
+        residual noise apart (the speech-distortion term of :mod:`malenhance.train`).
+        """
         if wav.dim() != 2:
             raise ValueError(f"expected a (batch, samples) waveform, got shape {tuple(wav.shape)}")
         spec = self.frames(wav)
-        out, _ = self.forward_frames(spec, self.initial_state(wav.shape[0], wav.device))
-        return self.overlap_add(out, wav.shape[-1])
+        state = self.initial_state(wav.shape[0], wav.device)
+        if also is None:
+            out, _ = self.forward_frames(spec, state)
+            return self.overlap_add(out, wav.shape[-1])
+        if also.shape != wav.shape:
+            raise ValueError(f"also must have the shape of wav, {tuple(wav.shape)}, "
+                             f"got {tuple(also.shape)}")
+        history = state[-1] if self.df_order > 1 else None
+        body_state = state[:-1] if self.df_order > 1 else state
+        logits, _ = self.mask_logits(self.features(spec), body_state)
+        logits = logits.float()
+        outputs = []
+        for signal in (spec, self.frames(also)):
+            o_re, o_im, _ = self._apply_filter(logits, signal.real.float(),
+                                               signal.imag.float(), history)
+            outputs.append(self.overlap_add(torch.complex(o_re, o_im), wav.shape[-1]))
+        return outputs[0], outputs[1]
 
     def config(self) -> dict:
         """The init arguments, as written to ``config.json``."""

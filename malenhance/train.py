@@ -53,9 +53,10 @@ CHECKPOINT_FORMAT = 1
 # A resumed run must agree with the checkpoint on everything that shapes the step stream.
 RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
                      "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight",
-                     "extra_noise_prob", "noise_balance", "data")
+                     "speech_distortion_weight", "extra_noise_prob", "noise_balance", "data")
 # Options added after checkpoints were first written: their value when a checkpoint lacks them.
-RESUME_DEFAULTS = {"residual_weight": 0.0, "extra_noise_prob": 0.0, "noise_balance": False}
+RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
+                   "extra_noise_prob": 0.0, "noise_balance": False}
 
 
 class TrainingError(MalenhanceError):
@@ -80,6 +81,10 @@ class TrainConfig:
         mal_layers: ``bottleneck`` or ``all`` encoder depths.
         residual_weight: extra weight on spectral error where the output is louder than the
             clean target (residual noise), in every stage of this run; 0 = off.
+        speech_distortion_weight: weight of a spectral loss between the clean speech passed
+            through the model's filter (the filter it chose for the noisy input) and the clean
+            speech itself: speech damage counted apart from residual noise, in every stage of
+            this run; 0 = off.
         mal_fused: encode clean and enhanced audio in one batched call (see ``MALLoss``);
             ``None`` = on CUDA only.
         mal_chunk_seconds: MAL encodes chunks of this length, batched (see ``MALLoss``;
@@ -140,6 +145,7 @@ class TrainConfig:
     complex_weight: float = 1.0
     si_sdr_weight: float = 0.01
     residual_weight: float = 0.0
+    speech_distortion_weight: float = 0.0
     valid_every: int = 1000
     checkpoint_every: int = 500
     best_metric: str = "pesq"
@@ -169,6 +175,8 @@ class TrainConfig:
             raise TrainingError("export must be 'best' or 'last'")
         if self.residual_weight < 0:
             raise TrainingError("--residual-weight must be >= 0")
+        if self.speech_distortion_weight < 0:
+            raise TrainingError("--speech-distortion-weight must be >= 0")
         if self.mal_weight < 0 or self.batch_size < 1 or self.segment_seconds <= 0:
             raise TrainingError("--mal-weight must be >= 0, --batch-size >= 1, "
                                 "--segment-seconds > 0")
@@ -325,6 +333,8 @@ def _model_card(config: TrainConfig, stage: int, best: dict | None, step: int) -
                      f"{config.stage2_steps} steps")
     if config.residual_weight:
         lines.append(f"- residual-noise term weight {config.residual_weight}")
+    if config.speech_distortion_weight:
+        lines.append(f"- speech-distortion term weight {config.speech_distortion_weight}")
     if config.init:
         lines.append(f"- initialised from `{config.init}`")
     lr = f"lr {config.lr}" if config.stage1_steps else ""
@@ -490,11 +500,19 @@ class Trainer:
     def _loss(self, stage: int, batch: Batch) -> tuple[Tensor, dict[str, Tensor]]:
         autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.amp
                     else contextlib.nullcontext())
+        weight = self.config.speech_distortion_weight
         with autocast:
-            est = self.forward(batch.noisy)
+            if weight:
+                est, speech = self.forward(batch.noisy, batch.clean)
+            else:
+                est = self.forward(batch.noisy)
         est = est.float()
         terms = self.stage1_loss.terms(est, batch.clean, batch.band_limit_hz)
         loss = self.stage1_loss.combine(terms)
+        if weight:
+            parts = self.stage1_loss.stft.terms(speech.float(), batch.clean, batch.band_limit_hz)
+            terms["speech"] = parts["magnitude"] + parts["complex"]
+            loss = loss + weight * terms["speech"]
         if stage == 2 and self.config.mal_weight > 0:
             with autocast:
                 terms["mal"] = self.mal(est, batch.clean, batch.band_limit_hz)

@@ -67,3 +67,27 @@ def test_default_size_is_about_one_million_parameters():
 def test_rejects_wrong_rank():
     with pytest.raises(ValueError, match="batch, samples"):
         MalNet(**TINY)(torch.randn(16000))
+
+
+@pytest.mark.parametrize("df_order", [1, 3])
+def test_filtered_parts_add_up_to_the_enhanced_output(df_order):
+    """forward(noisy, also=clean) applies the filter chosen for noisy to clean; the filter is
+    linear, so the filtered speech and the filtered noise sum to the enhanced output."""
+    torch.manual_seed(0)
+    model = MalNet(df_order=df_order).eval()
+    clean, noise = torch.randn(2, 8000) * 0.1, torch.randn(2, 8000) * 0.05
+    noisy = clean + noise
+    with torch.no_grad():
+        enhanced = model(noisy)
+        same, speech = model(noisy, clean)
+        _, residual = model(noisy, noise)
+        _, itself = model(noisy, noisy)
+    assert torch.allclose(same, enhanced, atol=1e-6)
+    assert torch.allclose(itself, enhanced, atol=1e-6)
+    assert torch.allclose(speech + residual, enhanced, atol=1e-5)
+    assert not torch.allclose(speech, enhanced, atol=1e-3)
+
+
+def test_filtered_part_must_match_the_input_shape():
+    with pytest.raises(ValueError, match="shape"):
+        MalNet()(torch.zeros(1, 1600), torch.zeros(1, 800))

@@ -126,6 +126,18 @@ def test_residual_weight_is_logged_and_trains(data, tmp_path):
     assert "residual-noise term weight 1.0" in (tmp_path / "res" / "README.md").read_text()
 
 
+def test_speech_distortion_weight_is_logged_and_trains(data, tmp_path):
+    result = train(_config(data, tmp_path / "sd", stage1_steps=2, stage2_steps=2,
+                           speech_distortion_weight=1.0))
+    assert result.step == 4
+    records = _records(tmp_path / "sd", "train")
+    assert records and all(r["speech"] > 0 for r in records)
+    assert "speech-distortion term weight 1.0" in (tmp_path / "sd" / "README.md").read_text()
+    with pytest.raises(TrainingError, match="speech-distortion"):
+        train(_config(data, tmp_path / "bad", stage1_steps=1, stage2_steps=0,
+                      speech_distortion_weight=-1.0))
+
+
 def test_frozen_fe_trains_only_the_decoder(data, tmp_path):
     result = train(_config(data, tmp_path / "run", stage1_steps=2, stage2_steps=2,
                            mal_variant="frozen-fe"))

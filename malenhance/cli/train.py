@@ -134,6 +134,10 @@ def train(
                                                    "error where the output is louder than "
                                                    "the clean target (residual noise), in "
                                                    "every stage of the run; 0 = off.")] = 0.0,
+    speech_distortion_weight: Annotated[float, typer.Option(
+        min=0.0, help="Weight of a spectral loss on the clean speech passed through the "
+        "filter the model chose for the noisy input: damage to speech counted apart from "
+        "residual noise, in every stage of the run; 0 = off.")] = 0.0,
     mal_chunk_seconds: Annotated[float, typer.Option(min=0.0, help="MAL encodes chunks of "
                                                      "this length batched together (faster "
                                                      "on GPUs); 0 = whole segments.")] = 1.0,
@@ -195,7 +199,8 @@ def train(
     config = TrainConfig(
         data=data, output=output, stage1_steps=stage1_steps, stage2_steps=stage2_steps,
         mal_variant=mal_variant, mal_weight=mal_weight, mal_layers=mal_layers,
-        residual_weight=residual_weight, mal_chunk_seconds=mal_chunk_seconds, valid=valid,
+        residual_weight=residual_weight, speech_distortion_weight=speech_distortion_weight,
+        mal_chunk_seconds=mal_chunk_seconds, valid=valid,
         init=init, resume=resume, model_config=_parse_model_config(model_config),
         snr_range=_parse_range(snr_range, "--snr-range"), extra_noise_prob=extra_noise_prob,
         noise_balance=noise_balance, batch_size=batch_size,

@@ -54,6 +54,11 @@
 # continued from its step-3000 weights, carried as runs/r9init/NAME (config.json and
 # model.safetensors): STAGE2_SET=round9 RUNS=runs/r9 STAGE2_LR=2.5e-4, stage2 3000.
 #
+# The eleventh round (results/2026-12-03-round11-gpu/README.md): the speech-distortion term
+# (malenhance train --speech-distortion-weight) from round 9's MAL run, carried as
+# runs/r11init/speech-frozen-all-w3: STAGE2_SET=round11 RUNS=runs/r11 STAGE2_LR=2.5e-4,
+# stage2 3000.
+#
 # Each training step resumes from the run's last checkpoint when one exists, so a command
 # killed at SECONDS_LIMIT is continued by running it again.
 # Data: recipes/default/build_data.py --out data/default (its train/ part, 80 MiB: see split).
@@ -159,6 +164,12 @@ speech-frozen-all-w10 frozen 10 all 0 data/carry/speech8 1 runs/r9init/speech-fr
     round10) set_runs="conv-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r10init/speech-conventional
 conv-dynamic-all-w3 dynamic 3 all 0 data/carry/speech8 1 runs/r10init/speech-conventional
 conv-conventional frozen 0 all 0 data/carry/speech8 1 runs/r10init/speech-conventional" ;;
+    # Round 11: the speech-distortion term (ninth column: --speech-distortion-weight), from
+    # round 9's MAL run, against the same steps without it.
+    round11) set_runs="sd0-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 0
+sd1-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 1
+sd3-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 3
+sd10-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 10" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
@@ -166,7 +177,7 @@ frozen-all-w3 frozen 3 all 0" ;;
     esac
     mkdir -p "$RUNS"
     i=0
-    while read -r name variant weight layers residual data df init; do
+    while read -r name variant weight layers residual data df init sd; do
         gpu=$((i % GPUS)); i=$((i + 1))
         [ "$data" = "-" ] && data=""
         grow=""
@@ -177,6 +188,7 @@ frozen-all-w3 frozen 3 all 0" ;;
             ${STAGE2_LR:+--stage2-lr "$STAGE2_LR"} \
             --stage2-steps "$2" --mal-variant "$variant" --mal-weight "$weight" \
             --mal-layers "$layers" --residual-weight "$residual" --workers 5 \
+            ${sd:+--speech-distortion-weight "$sd"} \
             --valid-every 1000 --checkpoint-every 500 \
             $(resume_flag "$RUNS/$name") >> "$RUNS/$name.out" 2>&1 &
     done <<RUNS_EOF
