@@ -170,6 +170,9 @@ conv-conventional frozen 0 all 0 data/carry/speech8 1 runs/r10init/speech-conven
 sd1-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 1
 sd3-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 3
 sd10-frozen-all-w3 frozen 3 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 10" ;;
+    # Round 11b: the same start and steps without MAL, with the term and without (2 x 2).
+    round11b) set_runs="sd0-conventional frozen 0 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 0
+sd3-conventional frozen 0 all 0 data/carry/speech8 1 runs/r11init/speech-frozen-all-w3 3" ;;
     # round4 without its control run, when little device time is left.
     round4-pair) set_runs="conventional frozen 0 all 0
 frozen-all-w3 frozen 3 all 0" ;;
