@@ -34,9 +34,11 @@ import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from malenhance import composite  # noqa: E402
-from malenhance.metrics import pesq_score, si_sdr, stoi_score  # noqa: E402
-from malenhance.score import score  # noqa: E402
+from malenhance.scoring import (
+    composite,  # noqa: E402
+    score,  # noqa: E402
+)
+from malenhance.scoring.metrics import pesq_score, si_sdr, stoi_score  # noqa: E402
 from tests.speech import SENTENCES, mix, speech  # noqa: E402
 
 RATE = 16000

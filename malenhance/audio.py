@@ -18,6 +18,7 @@ from types import TracebackType
 
 import numpy as np
 import soundfile as sf
+from numpy.typing import DTypeLike
 
 from malenhance.errors import AudioError
 
@@ -25,6 +26,25 @@ AUDIO_EXTENSIONS = frozenset(
     {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf"}
 )
 FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE", "VORBIS", "OPUS", "MPEG_LAYER_III"})
+
+
+def is_audio(path: Path) -> bool:
+    """An audio file name (by extension), not a hidden one (partial outputs are hidden)."""
+    return path.suffix.lower() in AUDIO_EXTENSIONS and not path.name.startswith(".")
+
+
+def find_audio(folder: str | os.PathLike) -> list[Path]:
+    """Audio files under ``folder``, recursively, sorted (see :func:`is_audio`)."""
+    return sorted(p for p in Path(folder).rglob("*") if is_audio(p) and p.is_file())
+
+
+def to_mono(audio: np.ndarray, dtype: DTypeLike = np.float64) -> np.ndarray:
+    """``(frames,)`` or ``(frames, channels)`` -> ``(frames,)`` of ``dtype`` (channel average).
+
+    The array is converted to ``dtype`` first, so the average is computed in it.
+    """
+    audio = np.asarray(audio, dtype=dtype)
+    return audio.mean(axis=1) if audio.ndim == 2 else audio
 
 
 @dataclass(frozen=True)

@@ -31,17 +31,13 @@ import torchaudio.functional as AF
 from torch import Tensor
 from torch.utils.data import Dataset, Sampler
 
-from malenhance.errors import DataError
+from malenhance.audio import find_audio, to_mono
+from malenhance.errors import DataError, DataWarning
 from malenhance.resample import manageable_rates
 
-AUDIO_EXTENSIONS = {".wav", ".flac", ".ogg", ".mp3", ".aif", ".aiff"}
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
 EXTRA_NOISE_DB = (-10.0, 5.0)  # level of a second noise relative to the first
 Key = tuple[int, int]  # (epoch, index)
-
-
-class DataWarning(UserWarning):
-    """Files were skipped (unreadable or unpaired); training goes on without them."""
 
 
 @dataclass
@@ -115,16 +111,15 @@ def collate(examples: Sequence[Example]) -> Batch:
 
 
 def list_audio(folder: Path) -> list[Path]:
-    """Audio files under ``folder`` (recursively), sorted.
+    """Audio files under ``folder`` (recursively, :func:`~malenhance.audio.find_audio`), sorted.
 
     A symbolic link that leads outside ``folder`` is skipped with a warning: a data folder
     from elsewhere must not make training read arbitrary files (link the folder instead).
     """
     inside = Path(folder).resolve()
     files, escaping = [], []
-    for p in sorted(folder.rglob("*")):
-        if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file():
-            (files if inside in p.resolve().parents else escaping).append(p)
+    for p in find_audio(folder):
+        (files if inside in p.resolve().parents else escaping).append(p)
     _warn_skipped("files linked from outside their data folder", escaping)
     return files
 
@@ -180,10 +175,6 @@ def _warn_skipped(what: str, files: Sequence[Path]) -> None:
 
 
 # ---------------------------------------------------------------------------- audio access
-
-
-def _to_mono(audio: np.ndarray) -> np.ndarray:
-    return audio.mean(axis=1) if audio.ndim == 2 else audio
 
 
 def _resampler_margin(native: int, target: int) -> int:
@@ -247,7 +238,7 @@ class AudioStore:
                 stop = None if length is None else start + length
                 audio, _ = sf.read(str(path), start=start, stop=stop, dtype="float32",
                                    always_2d=False)
-                return _to_mono(audio)
+                return to_mono(audio, np.float32)
             ratio = native / self.sample_rate
             margin = _resampler_margin(native, self.sample_rate)
             # Start on a whole resampling unit so the output grid lands on whole samples.
@@ -258,7 +249,7 @@ class AudioStore:
                                always_2d=False)
         except Exception as err:
             raise DataError(f"cannot read {path}: {err}") from err
-        resampled = AF.resample(torch.from_numpy(_to_mono(audio).copy()), native,
+        resampled = AF.resample(torch.from_numpy(to_mono(audio, np.float32).copy()), native,
                                 self.sample_rate).numpy()
         offset = start - round(src_start / ratio)
         end = None if length is None else offset + length

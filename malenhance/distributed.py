@@ -13,18 +13,7 @@ from dataclasses import dataclass
 import torch
 import torch.distributed as dist
 
-from malenhance.errors import MalenhanceError
-
-
-def resolve_device(request: str, local_rank: int = 0) -> torch.device:
-    """``"auto"`` picks CUDA when present; ``"cuda"`` without a GPU is an error."""
-    if request == "auto":
-        request = "cuda" if torch.cuda.is_available() else "cpu"
-    if request.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise MalenhanceError("--device cuda was asked for but no CUDA GPU is available")
-        return torch.device("cuda", local_rank) if request == "cuda" else torch.device(request)
-    return torch.device(request)
+from malenhance.device import resolve_device
 
 
 @dataclass
@@ -67,7 +56,8 @@ def setup(device_request: str = "auto") -> DistContext:
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     local_rank = int(os.environ.get("LOCAL_RANK", str(rank)))
-    device = resolve_device(device_request, local_rank)
+    name = resolve_device(device_request)
+    device = torch.device("cuda", local_rank) if name == "cuda" else torch.device(name)
     owns = False
     if world_size > 1 and not dist.is_initialized():
         if device.type == "cuda":

@@ -26,7 +26,7 @@ from malenhance.audio import (
     read_blocks,
     remove_partial_files,
 )
-from malenhance.errors import AudioError
+from malenhance.errors import AudioError, OutputClipped
 from malenhance.model import MalNet
 from malenhance.resample import StreamResampler, workable_rate
 from malenhance.streaming import Streamer
@@ -195,13 +195,8 @@ def _enhance_pass(
             out.write(y.T.numpy())
         if peak > 1.0 and subtype not in ("FLOAT", "DOUBLE"):
             # Signal the caller to redo the pass with a gain; the partial file is dropped.
-            raise _Clipped(peak)
+            raise OutputClipped(peak)
     return peak
-
-
-class _Clipped(Exception):
-    def __init__(self, peak: float) -> None:
-        self.peak = peak
 
 
 def enhance_file(
@@ -241,7 +236,7 @@ def enhance_file(
     scaled = False
     try:
         _enhance_pass(model, info, destination, strength, 1.0, block_frames, progress)
-    except _Clipped as clipped:
+    except OutputClipped as clipped:
         scaled = True
         gain = 0.999 / clipped.peak
         _enhance_pass(model, info, destination, strength, gain, block_frames, progress)

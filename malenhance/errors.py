@@ -1,4 +1,9 @@
-"""Exceptions raised by the library; the CLI turns them into one-line messages."""
+"""Every exception (and warning) class of the library, in one place.
+
+The CLI turns :class:`MalenhanceError` and its subclasses into one-line messages. Keeping
+them here lets any module raise or catch any of them without importing another module's
+machinery (which once made ``scoring.metrics`` and ``scoring.composite`` import each other).
+"""
 
 from __future__ import annotations
 
@@ -17,3 +22,32 @@ class ModelError(MalenhanceError):
 
 class DataError(MalenhanceError):
     """A training or scoring data folder is unusable."""
+
+
+class DeviceError(MalenhanceError):
+    """A ``--device`` request names a device this machine does not have."""
+
+
+class MetricError(MalenhanceError):
+    """A metric cannot be computed for this input; the message says why."""
+
+
+class TrainingError(MalenhanceError):
+    """Training cannot start or cannot go on (bad options, diverged, mismatched resume)."""
+
+
+class ExportError(MalenhanceError):
+    """An ONNX export cannot be made, written or verified."""
+
+
+class OutputClipped(Exception):  # noqa: N818  (a signal, not an error: never reaches users)
+    """Raised inside an enhancement pass whose integer output would clip; the caller redoes
+    the pass with a gain (``peak``: the largest absolute sample seen)."""
+
+    def __init__(self, peak: float) -> None:
+        super().__init__(peak)
+        self.peak = peak
+
+
+class DataWarning(UserWarning):
+    """Files were skipped (unreadable or unpaired); training goes on without them."""

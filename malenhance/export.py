@@ -35,16 +35,12 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from malenhance.errors import MalenhanceError
+from malenhance.errors import ExportError
 from malenhance.model import MalNet
 
 KINDS = ("streaming", "utterance")
 OPSET = 17
 TOLERANCE = 1e-4
-
-
-class ExportError(MalenhanceError):
-    """An ONNX export cannot be made, written or verified."""
 
 
 def _dft_bases(n_fft: int, window: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:

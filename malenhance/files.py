@@ -6,7 +6,7 @@ import glob
 from dataclasses import dataclass
 from pathlib import Path
 
-from malenhance.audio import AUDIO_EXTENSIONS
+from malenhance.audio import AUDIO_EXTENSIONS, find_audio, is_audio
 from malenhance.errors import MalenhanceError
 
 
@@ -19,15 +19,11 @@ class Job:
     refused: str | None = None  # why this job must not run (reported as its failure)
 
 
-def _is_audio(path: Path) -> bool:
-    return path.suffix.lower() in AUDIO_EXTENSIONS and not path.name.startswith(".")
-
-
 def _expand(spec: str) -> list[tuple[Path, Path | None]]:
     """(file, root) pairs for one command-line input; root is set for folder inputs."""
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_audio(p))
+        files = find_audio(path)
         if not files:
             raise MalenhanceError(
                 f"{spec}: folder holds no audio files ({', '.join(sorted(AUDIO_EXTENSIONS))})"
@@ -36,7 +32,7 @@ def _expand(spec: str) -> list[tuple[Path, Path | None]]:
     if path.exists() or not glob.has_magic(spec):
         return [(path, None)]  # missing files are reported per file later
     matches = sorted(Path(m) for m in glob.glob(spec, recursive=True))
-    files = [m for m in matches if m.is_file() and _is_audio(m)]
+    files = [m for m in matches if m.is_file() and is_audio(m)]
     if not files:
         raise MalenhanceError(f"{spec}: pattern matches no audio files")
     return [(p, None) for p in files]

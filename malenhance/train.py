@@ -44,7 +44,7 @@ from malenhance.data import (
     collate,
 )
 from malenhance.distributed import DistContext, setup
-from malenhance.errors import MalenhanceError
+from malenhance.errors import TrainingError
 from malenhance.losses import MAL_LAYERS, MAL_VARIANTS, MALLoss, Stage1Loss
 from malenhance.model import MalNet
 from malenhance.validation import METRICS, evaluate, missing_metrics
@@ -57,10 +57,6 @@ RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "m
 # Options added after checkpoints were first written: their value when a checkpoint lacks them.
 RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
                    "extra_noise_prob": 0.0, "noise_balance": False}
-
-
-class TrainingError(MalenhanceError):
-    """Training cannot start or cannot go on (bad options, diverged, mismatched resume)."""
 
 
 # Init-model settings --model-config may change along with --init (function-preserving).

@@ -14,9 +14,10 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from malenhance import metrics
 from malenhance.distributed import DistContext
+from malenhance.errors import MetricError
 from malenhance.model import MalNet
+from malenhance.scoring import metrics
 
 METRICS = ("pesq", "estoi", "si_sdr")  # all: higher is better
 
@@ -44,7 +45,7 @@ def utterance_metrics(enhanced: np.ndarray, clean: np.ndarray, sample_rate: int)
     ):
         try:
             scores[name] = math.nan if name in missing else compute()
-        except metrics.MetricError:  # e.g. a silent or too-short clip
+        except MetricError:  # e.g. a silent or too-short clip
             scores[name] = math.nan
     return scores
 

@@ -2,7 +2,7 @@
 ``wss.m``, ``comp_snr.m``) in the form of the CMGAN ``compute_metrics.py`` port.
 
 Slow on purpose: one Python loop per frame, written as close to the published loops as
-possible, so the vectorised :mod:`malenhance.composite` can be checked against it.
+possible, so the vectorised :mod:`malenhance.scoring.composite` can be checked against it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy.linalg import toeplitz
 
-from malenhance.composite import BAND_CENTRES, BAND_WIDTHS
+from malenhance.scoring.composite import BAND_CENTRES, BAND_WIDTHS
 
 
 def _hann(winlength: int) -> np.ndarray:

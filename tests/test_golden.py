@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 
 import malenhance
-from malenhance import metrics
+from malenhance.scoring import metrics
 
 DATA = Path(__file__).parent / "data"
 PINNED = {"pesq_wb": 1.5045, "estoi": 0.6726, "si_sdr": 10.602}

@@ -10,8 +10,8 @@ import pytest
 from pesq import pesq
 from pystoi import stoi
 
-from malenhance import composite
-from malenhance.metrics import (
+from malenhance.scoring import composite
+from malenhance.scoring.metrics import (
     DNSMOS_METRICS,
     INTRUSIVE_METRICS,
     align,

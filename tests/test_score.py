@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from malenhance.cli import app
 from malenhance.errors import DataError
-from malenhance.score import audio_files, compare, describe, pair_files, score
+from malenhance.scoring import audio_files, compare, describe, pair_files, score
 from tests.speech import SENTENCES, mix, speech
 
 RATE = 16000
@@ -342,7 +342,7 @@ def tiny_model(tmp_path_factory) -> Path:
 def test_consistency_enhances_again_and_scores_both_passes(dataset, tmp_path, tiny_model):
     from malenhance.enhance import enhance_array
     from malenhance.hub import load_model
-    from malenhance.metrics import si_sdr
+    from malenhance.scoring.metrics import si_sdr
 
     out = tmp_path / "c.csv"
     code, _, stderr = _run(dataset / "fair", "--ref", dataset / "clean", "--consistency",

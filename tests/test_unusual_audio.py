@@ -144,7 +144,7 @@ def test_training_data_and_metrics_at_an_odd_rate_stay_small(tmp_path):
     import time
 
     from malenhance.data import AudioStore
-    from malenhance.metrics import resample
+    from malenhance.scoring.metrics import resample
 
     path = tmp_path / "odd.wav"
     sf.write(path, _noisy(44100, 44101), 44101)

@@ -54,18 +54,11 @@ def _main(
 
 
 def resolve_device(device: str) -> str:
-    """``auto`` -> ``cuda`` if available else ``cpu``; validate ``cpu`` / ``cuda[:N]``."""
-    import torch
+    """:func:`malenhance.device.resolve_device`, a bad request ending the run (exit 2)."""
+    from malenhance.device import resolve_device as resolve
+    from malenhance.errors import DeviceError
 
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cpu":
-        return device
-    if device == "cuda" or (device.startswith("cuda:") and device[5:].isdigit()):
-        if not torch.cuda.is_available():
-            fail(f"--device {device}: CUDA is not available on this machine (use cpu or auto)")
-        index = int(device[5:]) if ":" in device else 0
-        if index >= torch.cuda.device_count():
-            fail(f"--device {device}: only {torch.cuda.device_count()} CUDA device(s) present")
-        return device
-    fail(f"--device {device}: expected auto, cpu, cuda or cuda:N")
+    try:
+        return resolve(device)
+    except DeviceError as err:
+        fail(str(err))

@@ -88,7 +88,7 @@ def score(
     ] = False,
 ) -> None:
     from malenhance.errors import MalenhanceError
-    from malenhance.score import score as run_score
+    from malenhance.scoring import score as run_score
 
     if ref is not None and not ref.exists():
         fail(f"--ref {ref}: no such file or folder")

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from malenhance import load_model
-    from malenhance.metrics import dnsmos_scores
+    from malenhance.scoring.metrics import dnsmos_scores
 
     files = sorted(args.noisy.glob("*.wav"))[: args.count]
     if not files or not args.clean.is_dir():

@@ -16,8 +16,8 @@ import soundfile as sf
 import torch
 
 from malenhance import load_model
-from malenhance.metrics import dnsmos_scores, intrusive_scores
 from malenhance.model import _bounded
+from malenhance.scoring.metrics import dnsmos_scores, intrusive_scores
 
 METRICS = ("pesq_wb", "estoi", "si_sdr", "dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl")
 

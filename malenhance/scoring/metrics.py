@@ -2,7 +2,7 @@
 
 PESQ comes from ``pesq`` (ITU-T P.862.2 wide band at 16 kHz, P.862 narrow band at 8 kHz),
 STOI and ESTOI from ``pystoi``, DNSMOS P.835 and P.808 from ``speechmos``; SI-SDR is a few
-lines of numpy and the composite CSIG/CBAK/COVL live in :mod:`malenhance.composite`.
+lines of numpy and the composite CSIG/CBAK/COVL live in :mod:`malenhance.scoring.composite`.
 
 Every function takes mono float arrays at their own sample rate and resamples to what the
 metric needs. When an input cannot be scored (silent or too-short reference, PESQ finding
@@ -24,8 +24,10 @@ import numpy as np
 import torch
 import torchaudio.functional as AF
 
-from malenhance.errors import MalenhanceError
+from malenhance.audio import to_mono
+from malenhance.errors import MetricError
 from malenhance.resample import manageable_rates
+from malenhance.scoring.composite import composite_scores
 
 PesqMode = Literal["wb", "nb"]
 
@@ -40,10 +42,6 @@ INTRUSIVE_METRICS = ("pesq_wb", "pesq_nb", "stoi", "estoi", "si_sdr", "csig", "c
 DNSMOS_METRICS = ("dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl", "dnsmos_p808")
 METRIC_PACKAGES = ("pesq", "pystoi", "speechmos", "onnxruntime", "librosa", "numpy", "scipy",
                    "torch", "torchaudio")
-
-
-class MetricError(MalenhanceError):
-    """A metric cannot be computed for this input; the message says why."""
 
 
 @dataclass
@@ -67,12 +65,6 @@ def metric_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def to_mono(audio: np.ndarray) -> np.ndarray:
-    """``(frames,)`` or ``(frames, channels)`` -> float64 ``(frames,)`` (channel average)."""
-    audio = np.asarray(audio, dtype=np.float64)
-    return audio.mean(axis=1) if audio.ndim == 2 else audio
 
 
 def resample(audio: np.ndarray, orig_rate: int, new_rate: int) -> np.ndarray:
@@ -220,9 +212,6 @@ def intrusive_scores(reference: np.ndarray, estimate: np.ndarray, sample_rate: i
         A value for every name in :data:`INTRUSIVE_METRICS`; NaN with a note where a metric
         could not be computed.
     """
-    # Imported here: composite imports MetricError from this module.
-    from malenhance.composite import composite_scores
-
     scores = Scores(dict.fromkeys(INTRUSIVE_METRICS, math.nan))
     try:
         check_reference(reference, sample_rate)

@@ -42,7 +42,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from malenhance.metrics import MetricError
+from malenhance.errors import MetricError
 
 FRAME_SECONDS = 0.030
 TRIM_ALPHA = 0.95  # keep the best 95 % of frames for LLR and WSS

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from malenhance.audio import to_mono
 from malenhance.errors import MalenhanceError
-from malenhance.metrics import to_mono
 
 DYNAMIC_RANGE_DB = 80.0  # colour scale: the loudest bin of all panels down to this much below
 FRAME_SECONDS = 0.032
