@@ -6,8 +6,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
@@ -21,7 +20,7 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, enhance_file
+from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult
 from malenhance.errors import MalenhanceError
 from malenhance.files import Job
 
@@ -142,9 +141,8 @@ def enhance(
         fail("--raw-rate, --raw-channels and --raw-format apply only to - (stdin) as input")
     if output is not None and str(output) == "-":
         fail("-o - (stdout) needs - (stdin) as the input")
-    from malenhance.audio import remove_partial_files
     from malenhance.files import plan_jobs
-    from malenhance.parallel import enhance_parallel
+    from malenhance.parallel import enhance_files
 
     if overwrite and skip_existing:
         fail("--overwrite and --skip-existing exclude each other")
@@ -154,14 +152,6 @@ def enhance(
         fail(str(err))
     device = resolve_device(device)
     net = _load(model, device, threads)
-
-    pending = []
-    for job in jobs:
-        if skip_existing and job.destination.exists():
-            remove_partial_files(job.destination)  # left by a killed --overwrite run
-        else:
-            pending.append(job)
-    tally = _Tally(skipped=len(jobs) - len(pending))
     started = time.perf_counter()
     progress = Progress(
         TextColumn("{task.description}"),
@@ -174,92 +164,62 @@ def enhance(
         transient=False,
     )
     with progress:
-        overall = progress.add_task("files", total=len(jobs), completed=tally.skipped, rtf="")
-
-        def record(outcome: EnhanceResult | str) -> None:
-            if isinstance(outcome, str):
-                tally.failed += 1
-                progress.console.print(f"[bold red]error:[/] {outcome}", highlight=False)
-            else:
-                tally.add(outcome)
-            progress.advance(overall)
-            if tally.audio_seconds:
-                progress.update(overall, rtf=f"RTF {tally.rtf:.3f}")
-
-        for job in [j for j in pending if j.refused]:
-            record(job.refused)
-        pending = [j for j in pending if not j.refused]
+        view = _BatchView(progress, len(jobs))
         try:
-            if jobs_parallel > 1 and len(pending) > 1:
-                results = enhance_parallel(
-                    pending, model, workers=jobs_parallel, device=device,
-                    threads_per_worker=threads or 1, strength=strength, overwrite=overwrite,
-                    block_seconds=block_seconds,
-                )
-                for _, outcome in results:
-                    record(outcome)
-            else:
-                for job in pending:
-                    record(_enhance_one(net, job, progress, strength, overwrite, block_seconds))
+            tally = enhance_files(
+                jobs, net, model_spec=model, workers=jobs_parallel, device=device,
+                threads=threads, strength=strength, overwrite=overwrite,
+                skip_existing=skip_existing, block_seconds=block_seconds,
+                on_outcome=view.record, file_progress=view.file_bar,
+            )
         except KeyboardInterrupt:
             progress.console.print("[yellow]interrupted[/]; finished outputs are complete")
             raise typer.Exit(130) from None
-
-    done, skipped, failed = tally.done, tally.skipped, tally.failed
-    audio_seconds, work_seconds = tally.audio_seconds, tally.work_seconds
     if not quiet:
         elapsed = time.perf_counter() - started
-        rtf = f", RTF {work_seconds / audio_seconds:.3f}" if audio_seconds else ""
+        rtf = f", RTF {tally.rtf:.3f}" if tally.audio_seconds else ""
         err_console.print(
-            f"enhanced {done} file(s), {audio_seconds / 60:.1f} min of audio in {elapsed:.1f} s"
-            f"{rtf}; skipped {skipped}; failed {failed}",
+            f"enhanced {tally.done} file(s), {tally.audio_seconds / 60:.1f} min of audio in "
+            f"{elapsed:.1f} s{rtf}; skipped {tally.skipped}; failed {tally.failed}",
             highlight=False,
         )
-    if failed:
+    if tally.failed:
         raise typer.Exit(1)
 
 
-@dataclass
-class _Tally:
-    done: int = 0
-    skipped: int = 0
-    failed: int = 0
-    audio_seconds: float = 0.0
-    work_seconds: float = 0.0
+class _BatchView:
+    """The overall progress bar, a bar per file and the per-file messages of a batch."""
 
-    def add(self, result: EnhanceResult) -> None:
-        self.done += 1
-        self.audio_seconds += result.duration
-        self.work_seconds += result.elapsed
+    def __init__(self, progress: Progress, total: int) -> None:
+        from malenhance.parallel import EnhanceTally
 
-    @property
-    def rtf(self) -> float:
-        return self.work_seconds / self.audio_seconds if self.audio_seconds else 0.0
+        self.progress = progress
+        self.overall = progress.add_task("files", total=total, rtf="")
+        self.tally = EnhanceTally()
 
+    def record(self, job: Job, outcome: EnhanceResult | str | None) -> None:
+        progress = self.progress
+        self.tally.add(outcome)
+        if isinstance(outcome, str):
+            progress.console.print(f"[bold red]error:[/] {outcome}", highlight=False)
+        elif outcome is not None and outcome.scaled:
+            progress.console.print(f"{job.destination}: scaled down to avoid clipping")
+        progress.advance(self.overall)
+        if self.tally.audio_seconds:
+            progress.update(self.overall, rtf=f"RTF {self.tally.rtf:.3f}")
 
-def _enhance_one(
-    net, job: Job, progress: Progress, strength: float, overwrite: bool, block_seconds: float
-) -> EnhanceResult | str:
-    """One file in this process, with a progress bar of its own; errors become messages."""
-    task = progress.add_task(_short(str(job.source)), total=1.0, rtf="")
+    @contextlib.contextmanager
+    def file_bar(self, job: Job) -> Iterator[Callable[[int, int], None]]:
+        """A bar for one file processed in this process, removed when it is done."""
+        task = self.progress.add_task(_short(str(job.source)), total=1.0, rtf="")
 
-    def report(frames_done: int, frames_total: int) -> None:
-        progress.update(task, completed=frames_done / max(frames_total, 1))
+        def report(frames_done: int, frames_total: int) -> None:
+            self.progress.update(task, completed=frames_done / max(frames_total, 1))
 
-    try:
-        result = enhance_file(
-            net, job.source, job.destination, strength=strength, overwrite=overwrite,
-            block_seconds=block_seconds, progress=report,
-        )
-    except MalenhanceError as err:
-        return str(err)
-    except Exception as err:  # noqa: BLE001  (one bad file must not stop a batch)
-        return f"{job.source}: unexpected {type(err).__name__}: {err} (please report this bug)"
-    finally:
-        progress.remove_task(task)
-    if result.scaled:
-        progress.console.print(f"{job.destination}: scaled down to avoid clipping")
-    return result
+        try:
+            yield report
+        finally:
+            self.progress.remove_task(task)
 
 
 def _short(name: str, width: int = 40) -> str:
