@@ -73,7 +73,7 @@ def time_metrics(clips: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]
         "pesq_wb": lambda c, d: pesq_score(c, d, RATE),
         "stoi": lambda c, d: stoi_score(c, d, RATE),
         "estoi": lambda c, d: stoi_score(c, d, RATE, extended=True),
-        "si_sdr": si_sdr,
+        "si_sdr": lambda c, d: si_sdr(d, c),
         "composite (LLR, WSS, segSNR)": lambda c, d: composite.composite_scores(c, d, RATE, 2.0),
     }
     seconds = {}

@@ -39,7 +39,7 @@ def utterance_metrics(enhanced: np.ndarray, clean: np.ndarray, sample_rate: int)
     scores = {}
     missing = missing_metrics()
     for name, compute in (
-        ("si_sdr", lambda: metrics.si_sdr(clean, enhanced)),
+        ("si_sdr", lambda: metrics.si_sdr(enhanced, clean)),
         ("estoi", lambda: metrics.stoi_score(clean, enhanced, sample_rate, extended=True)),
         ("pesq", lambda: metrics.pesq_score(clean, enhanced, sample_rate, mode="wb")),
     ):

@@ -62,7 +62,30 @@ def test_si_sdr_of_a_known_mixture():
     noise -= noise.mean()
     noise -= np.dot(noise, centred) / np.dot(centred, centred) * centred
     noise *= np.linalg.norm(centred) / np.linalg.norm(noise) / 10 ** (7.0 / 20)
-    assert si_sdr(clean, 3.0 * (clean + noise)) == pytest.approx(7.0, abs=1e-9)
+    assert si_sdr(3.0 * (clean + noise), clean) == pytest.approx(7.0, abs=1e-9)
+
+
+def test_si_sdr_takes_the_estimate_first_in_scoring_and_in_training():
+    """One argument order everywhere, ``(estimate, reference)``, pinned on both functions.
+
+    SI-SDR is symmetric for two signals with energy (it is ``rho^2 / (1 - rho^2)`` of their
+    correlation), so the case that tells the order apart is a silent signal: a silent
+    estimate scores 0 dB against a real reference, while a silent reference cannot be
+    scored against at all (an error here, a huge negative value in the training loss).
+    """
+    import torch
+
+    from malenhance.errors import MetricError
+    from malenhance.losses import si_sdr as loss_si_sdr
+
+    reference = np.random.default_rng(0).standard_normal(4000)
+    silent = np.zeros_like(reference)
+    assert si_sdr(silent, reference) == pytest.approx(0.0, abs=1e-9)
+    with pytest.raises(MetricError, match="reference has no energy"):
+        si_sdr(reference, silent)
+    ref_t, silent_t = torch.from_numpy(reference)[None], torch.from_numpy(silent)[None]
+    assert float(loss_si_sdr(silent_t, ref_t)[0]) == pytest.approx(0.0, abs=1e-6)
+    assert float(loss_si_sdr(ref_t, silent_t)[0]) < -100.0
 
 
 def test_identical_signals_give_the_maxima(pair16, pair8):

@@ -178,10 +178,12 @@ def stoi_score(
     return value
 
 
-def si_sdr(reference: np.ndarray, estimate: np.ndarray) -> float:
+def si_sdr(estimate: np.ndarray, reference: np.ndarray) -> float:
     """Scale-invariant signal-to-distortion ratio in dB (Le Roux et al., ICASSP 2019).
 
-    Both signals are made zero-mean; the estimate is projected on the reference.
+    Estimate first, reference second, as everywhere in malenhance (the training loss
+    :func:`malenhance.losses.si_sdr` too). Both signals are made zero-mean; the estimate
+    is projected on the reference.
     """
     reference = np.asarray(reference, dtype=np.float64)
     estimate = np.asarray(estimate, dtype=np.float64)
@@ -227,7 +229,7 @@ def intrusive_scores(reference: np.ndarray, estimate: np.ndarray, sample_rate: i
         f"pesq_{mode}": lambda: pesq_score(ref_at_rate, est_at_rate, rate, mode),
         "stoi": lambda: stoi_score(reference, estimate, sample_rate),
         "estoi": lambda: stoi_score(reference, estimate, sample_rate, extended=True),
-        "si_sdr": lambda: si_sdr(reference, estimate),
+        "si_sdr": lambda: si_sdr(estimate, reference),
     }
     for name, compute in steps.items():
         try:

@@ -91,7 +91,7 @@ def _consistency(
 
     assert options.consistency_model is not None
     second = enhance_array(cached_model(options.consistency_model, options.device), audio, rate)
-    row["consistency_si_sdr"] = si_sdr(to_mono(audio), to_mono(second))
+    row["consistency_si_sdr"] = si_sdr(to_mono(second), to_mono(audio))
     _fill(row, _measure(second, rate, reference, options), "pass2_", "pass 2: ")
     return second
 
