@@ -171,28 +171,40 @@ class MalNet(
         """Frames needed so that every one of ``length`` samples is fully overlap-added."""
         return math.ceil(length / self.hop) + 1
 
-    def frames(self, wav: Tensor) -> Tensor:
-        """Complex spectra of causal frames. ``(B, L) -> (B, T, n_fft // 2 + 1)``."""
-        length = wav.shape[-1]
-        total = (self.num_frames(length) - 1) * self.hop + self.n_fft
-        pad_left = self.n_fft - self.hop
-        padded = F.pad(wav, (pad_left, total - pad_left - length))
-        framed = padded.unfold(-1, self.n_fft, self.hop) * self.window
+    def analyze(self, samples: Tensor) -> Tensor:
+        """Complex spectra of the whole windows in ``samples``, one per hop, no padding.
+
+        ``(B, n) -> (B, T, n_fft // 2 + 1)`` with ``T = (n - n_fft) // hop + 1``. The
+        transform of :meth:`frames` and of the streaming :class:`~malenhance.streaming.Streamer`.
+        """
+        framed = samples.unfold(-1, self.n_fft, self.hop) * self.window
         return torch.fft.rfft(framed, dim=-1)
 
-    def overlap_add(self, spec: Tensor, length: int) -> Tensor:
-        """Inverse of :meth:`frames`. ``(B, T, F) -> (B, length)``."""
+    def synthesize(self, spec: Tensor) -> Tensor:
+        """Windowed inverse transforms of ``spec``, overlap-added: the inverse of
+        :meth:`analyze`. ``(B, T, F) -> (B, (T - 1) * hop + n_fft)``; the first and last
+        ``n_fft - hop`` samples lack the overlapping neighbour frame."""
         framed = torch.fft.irfft(spec, n=self.n_fft, dim=-1) * self.window
         b, t, _ = framed.shape
         total = (t - 1) * self.hop + self.n_fft
-        out = F.fold(
+        return F.fold(
             framed.transpose(1, 2),
             output_size=(1, total),
             kernel_size=(1, self.n_fft),
             stride=(1, self.hop),
         ).reshape(b, total)
+
+    def frames(self, wav: Tensor) -> Tensor:
+        """Complex spectra of causal frames. ``(B, L) -> (B, T, n_fft // 2 + 1)``."""
+        length = wav.shape[-1]
+        total = (self.num_frames(length) - 1) * self.hop + self.n_fft
+        pad_left = self.n_fft - self.hop
+        return self.analyze(F.pad(wav, (pad_left, total - pad_left - length)))
+
+    def overlap_add(self, spec: Tensor, length: int) -> Tensor:
+        """Inverse of :meth:`frames`. ``(B, T, F) -> (B, length)``."""
         start = self.n_fft - self.hop
-        return out[:, start : start + length]
+        return self.synthesize(spec)[:, start : start + length]
 
     # ---------------------------------------------------------------- state
     def initial_state(self, batch: int, device: torch.device | str = "cpu") -> State:
@@ -268,18 +280,18 @@ class MalNet(
         body_state = state[:-1] if self.df_order > 1 else state
         logits, new_state = self.mask_logits(self.features_ri(real, imag), body_state, rnn)
         history = state[-1] if self.df_order > 1 else None
-        out_re, out_im, new_history = self._apply_filter(logits.float(), real.float(),
+        out_re, out_im, new_history = self.filter_spectrum(logits.float(), real.float(),
                                                          imag.float(), history)
         return out_re, out_im, new_state if new_history is None else [*new_state, new_history]
 
-    def _apply_filter(
+    def filter_spectrum(
         self, logits: Tensor, real: Tensor, imag: Tensor, history: Tensor | None
     ) -> tuple[Tensor, Tensor, Tensor | None]:
         """Apply the bounded filter ``logits`` to a spectrum; with ``df_order > 1`` also take
         and return the deep-filter history ``(B, 2, K - 1, F)`` (previous frames, oldest
         first)."""
         if self.df_order == 1:
-            m_re, m_im = _bounded(logits[:, 0], logits[:, 1])
+            m_re, m_im = bounded_mask(logits[:, 0], logits[:, 1])
             return real * m_re - imag * m_im, real * m_im + imag * m_re, None
         k = self.df_order
         assert history is not None
@@ -289,7 +301,7 @@ class MalNet(
         out_re = torch.zeros_like(real)
         out_im = torch.zeros_like(imag)
         for tap in range(k):  # tap j weights the input of j frames before
-            m_re, m_im = _bounded(logits[:, 2 * tap], logits[:, 2 * tap + 1])
+            m_re, m_im = bounded_mask(logits[:, 2 * tap], logits[:, 2 * tap + 1])
             s_re = full_re[:, k - 1 - tap : k - 1 - tap + t]
             s_im = full_im[:, k - 1 - tap : k - 1 - tap + t]
             out_re = out_re + s_re * m_re - s_im * m_im
@@ -339,35 +351,54 @@ class MalNet(
         modules = [*self.encoder, self.rnn_in, self.rnn]
         return [p for m in modules for p in m.parameters()]
 
-    def forward(self, wav: Tensor, also: Tensor | None = None) -> Tensor | tuple[Tensor, Tensor]:
-        """Enhance ``(B, L)`` waveforms.
+    def predict_filter(self, wav: Tensor) -> Tensor:
+        """The filter the network chooses for ``(B, L)`` waveforms, from a fresh state.
 
-        With ``also`` (another ``(B, L)`` signal, e.g. the clean speech inside ``wav``), also
-        return ``also`` passed through the same filter that ``wav`` chose. The filter is
-        linear in its input, so for ``wav = speech + noise`` the output is exactly the
-        filtered speech plus the filtered noise: training can weigh speech distortion and
-        residual noise apart (the speech-distortion term of :mod:`malenhance.train`).
+        Returns the unbounded filter ``(B, 2K, T, F)`` (float32) that :meth:`apply_filter`
+        takes, with ``T = num_frames(L)``.
         """
         if wav.dim() != 2:
             raise ValueError(f"expected a (batch, samples) waveform, got shape {tuple(wav.shape)}")
         spec = self.frames(wav)
         state = self.initial_state(wav.shape[0], wav.device)
+        body_state = state[:-1] if self.df_order > 1 else state
+        logits, _ = self.mask_logits(self.features(spec), body_state)
+        return logits.float()
+
+    def apply_filter(self, logits: Tensor, wav: Tensor) -> Tensor:
+        """Pass ``(B, L)`` waveforms through a filter from :meth:`predict_filter`.
+
+        The filter need not be the one ``wav`` chose: it is linear in its input, so for
+        ``wav = speech + noise`` the filter of ``wav`` applied to ``speech`` and to ``noise``
+        gives exactly the two parts of the output (the speech-distortion term of training).
+        """
+        if wav.dim() != 2 or logits.shape[0] != wav.shape[0]:
+            raise ValueError(f"expected a (batch, samples) waveform matching the filter's "
+                             f"batch {logits.shape[0]}, got shape {tuple(wav.shape)}")
+        spec = self.frames(wav)
+        history = None
+        if self.df_order > 1:
+            history = spec.real.new_zeros(wav.shape[0], 2, self.df_order - 1, spec.shape[-1])
+        o_re, o_im, _ = self.filter_spectrum(logits, spec.real.float(), spec.imag.float(),
+                                             history)
+        return self.overlap_add(torch.complex(o_re, o_im), wav.shape[-1])
+
+    def forward(self, wav: Tensor, also: Tensor | None = None) -> Tensor | tuple[Tensor, Tensor]:
+        """Enhance ``(B, L)`` waveforms: :meth:`apply_filter` of :meth:`predict_filter`.
+
+        With ``also`` (another ``(B, L)`` signal, e.g. the clean speech inside ``wav``), also
+        return ``also`` through the same filter that ``wav`` chose. Training calls this
+        form (rather than the two methods) because DistributedDataParallel synchronises
+        gradients only through ``forward``.
+        """
+        logits = self.predict_filter(wav)
+        out = self.apply_filter(logits, wav)
         if also is None:
-            out, _ = self.forward_frames(spec, state)
-            return self.overlap_add(out, wav.shape[-1])
+            return out
         if also.shape != wav.shape:
             raise ValueError(f"also must have the shape of wav, {tuple(wav.shape)}, "
                              f"got {tuple(also.shape)}")
-        history = state[-1] if self.df_order > 1 else None
-        body_state = state[:-1] if self.df_order > 1 else state
-        logits, _ = self.mask_logits(self.features(spec), body_state)
-        logits = logits.float()
-        outputs = []
-        for signal in (spec, self.frames(also)):
-            o_re, o_im, _ = self._apply_filter(logits, signal.real.float(),
-                                               signal.imag.float(), history)
-            outputs.append(self.overlap_add(torch.complex(o_re, o_im), wav.shape[-1]))
-        return outputs[0], outputs[1]
+        return out, self.apply_filter(logits, also)
 
     def config(self) -> dict:
         """The init arguments, as written to ``config.json``."""
@@ -412,7 +443,7 @@ class MalNet(
         return wider
 
 
-def _bounded(m_re: Tensor, m_im: Tensor) -> tuple[Tensor, Tensor]:
+def bounded_mask(m_re: Tensor, m_im: Tensor) -> tuple[Tensor, Tensor]:
     """Scale a complex mask to magnitude ``tanh(|m|)``, keeping its phase."""
     magnitude = torch.sqrt(m_re.square() + m_im.square() + 1e-16)
     scale = torch.tanh(magnitude) / (magnitude + 1e-8)

@@ -35,7 +35,6 @@ class Streamer:
         self.device = device
         self.hop = model.hop
         self.n_fft = model.n_fft
-        self.window = model.window.to(device)
         self.reset()
         # On the CPU the GRU runs in onnxruntime (fast_gru); elsewhere, or without it, in torch.
         self._rnn = runner_for(model.rnn)
@@ -63,18 +62,12 @@ class Streamer:
 
     @torch.inference_mode()
     def _run_frames(self, n_frames: int) -> Tensor:
-        framed = self._input.unfold(-1, self.n_fft, self.hop)[:, :n_frames] * self.window
+        # The model's own transform: its analysis, and its overlap-add with the tail carried.
+        span = (n_frames - 1) * self.hop + self.n_fft
         spec, self._state = self.model.forward_frames(
-            torch.fft.rfft(framed, dim=-1), self._state, self._rnn
+            self.model.analyze(self._input[:, :span]), self._state, self._rnn
         )
-        frames = torch.fft.irfft(spec, n=self.n_fft, dim=-1) * self.window
-        total = (n_frames - 1) * self.hop + self.n_fft
-        out = torch.nn.functional.fold(
-            frames.transpose(1, 2),
-            output_size=(1, total),
-            kernel_size=(1, self.n_fft),
-            stride=(1, self.hop),
-        ).reshape(self.batch, total)
+        out = self.model.synthesize(spec)
         out[:, : self._tail.shape[1]] += self._tail
         done = n_frames * self.hop
         self._tail = out[:, done:]

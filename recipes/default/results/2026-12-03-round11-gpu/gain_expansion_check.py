@@ -16,7 +16,7 @@ import soundfile as sf
 import torch
 
 from malenhance import load_model
-from malenhance.model import _bounded
+from malenhance.model import bounded_mask
 from malenhance.scoring.metrics import dnsmos_scores, intrusive_scores
 
 METRICS = ("pesq_wb", "estoi", "si_sdr", "dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl")
@@ -46,7 +46,7 @@ def main() -> None:
             clean, noisy = clean[:n], noisy[:n]
             spec = model.frames(torch.from_numpy(noisy)[None])
             logits, _ = model.mask_logits(model.features(spec), model.initial_state(1))
-            mask = torch.complex(*_bounded(logits[:, 0], logits[:, 1]))
+            mask = torch.complex(*bounded_mask(logits[:, 0], logits[:, 1]))
             for name, filt in variants(mask).items():
                 out = model.overlap_add(filt * spec, n)[0].numpy()
                 scores = {**dnsmos_scores(out, rate).values,
