@@ -4,7 +4,7 @@ Two runs that left the same model along different losses (MAL trades DNSMOS BAK 
 against the conventional loss) can be averaged parameter by parameter; the result is an
 ordinary model folder (``config.json`` + ``model.safetensors`` + card).
 
-    python recipes/default/soup.py OUT MODEL MODEL [MODEL ...]
+    python experiments/scripts/soup.py OUT MODEL MODEL [MODEL ...]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     names = ", ".join(f"`{m}`" for m in args.models)
     card = (f"# Weight average of {len(args.models)} models\n\nThe mean, parameter by "
-            f"parameter, of {names} (`recipes/default/soup.py`).\n")
+            f"parameter, of {names} (`experiments/scripts/soup.py`).\n")
     save_model_dir(soup, args.out, card=card)
     print(args.out)
     return 0

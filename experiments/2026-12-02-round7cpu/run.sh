@@ -4,12 +4,12 @@
 # round 6's table (results/2026-12-02-round6-gpu/dev150-scores.csv.gz); the default is
 # re-scored here, and its rows must equal that table's (same data, same scorer).
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 [ -d eval/dev100/clean ] || { mkdir -p eval/dev100/clean eval/dev100/noisy
   for f in $(ls data/default/dev/clean | sort | head -100); do
     ln -f data/default/dev/clean/$f eval/dev100/clean/$f; ln -f data/default/dev/noisy/$f eval/dev100/noisy/$f; done; }
-[ -d eval/stationary/noisy ] || .venv/bin/python recipes/default/stationary_check.py --out eval/stationary
+[ -d eval/stationary/noisy ] || .venv/bin/python experiments/scripts/stationary_check.py --out eval/stationary
 for r in default r7cpu-extra2 r7cpu-base; do
   m=$r; [ "$r" = default ] || m=runs/r7cpu/${r#r7cpu-}-frozen-all-w3
   [ "$r" = default ] && r=r5cpu-synth

@@ -1,6 +1,6 @@
 """Where a mask model's DNSMOS SIG loss comes from: damage to speech, or noise left in it.
 
-    python recipes/default/sig_decomposition.py [--model default] \\
+    python experiments/scripts/sig_decomposition.py [--model default] \\
         [--clean data/devfresh/dev/clean] [--noisy data/devfresh/dev/noisy] [--count 40]
 
 MalNet's filter is linear in its input, so its output on ``noisy = clean + noise`` is

@@ -1,6 +1,6 @@
 """How much noise each system leaves in the speech pauses of a paired development set.
 
-    python recipes/default/pause_residual.py eval/dev/SYSTEM ... \\
+    python experiments/scripts/pause_residual.py eval/dev/SYSTEM ... \\
         [--clean eval/dev100/clean] [--noisy eval/dev100/noisy] [--worst 15]
 
 DNSMOS BAK (and with it OVRL) hears the noise left in pauses; this shows where it is left.

@@ -4,7 +4,7 @@
 # The score tables start as copies of round 8's (the default, the noisy input and round 8's
 # runs scored by the same scorer on the same files), and --resume adds the new systems.
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 NEW=${NEW:-"r9-speech-frozen-all-w3 r9-speech-conventional r9-speech-frozen-all-w3-res3 r9-speech-frozen-all-w1 r9-speech-frozen-all-w10"}
 S="r7-frozen-all-w3 r8-speech-frozen-all-w3 r8-speech-conventional $NEW"

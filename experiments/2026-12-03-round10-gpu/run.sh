@@ -3,7 +3,7 @@
 # archives) on the 300 pooled development clips. The score tables start as copies of round
 # 9's (the same files and scorer) and --resume adds the new systems.
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 NEW="r10-conv-frozen-all-w3 r10-conv-dynamic-all-w3 r10-conv-conventional"
 S="r7-frozen-all-w3 r9-speech-conventional $NEW"

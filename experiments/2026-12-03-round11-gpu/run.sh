@@ -5,7 +5,7 @@
 # runs, this round's start among them, scored by the same scorer on the same files), and
 # --resume adds the new systems.
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 NEW=${NEW:-"r11-sd3-frozen-all-w3 r11-sd0-frozen-all-w3 r11-sd1-frozen-all-w3 r11-sd10-frozen-all-w3 r11-sd0-conventional r11-sd3-conventional"}
 S="r7-frozen-all-w3 r9-speech-frozen-all-w3 $NEW"

@@ -6,7 +6,7 @@ The post-filter deepens the attenuation of bins the model already attenuates:
 first 100 development clips enhanced at each beta to ``eval/pf/beta<B>/`` for
 ``malenhance score``; models.md ("The third round") has the result.
 
-    python recipes/default/postfilter_trial.py 0,0.02,0.05,0.1 [MODEL]
+    python experiments/scripts/postfilter_trial.py 0,0.02,0.05,0.1 [MODEL]
 """
 
 from __future__ import annotations

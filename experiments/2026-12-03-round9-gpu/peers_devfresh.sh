@@ -4,7 +4,7 @@
 # outputs come from `python -m benchmarks.peers enhance NAME data/devfresh/dev/noisy
 # eval/devfresh/peer-NAME` (recipes/default/evaluate.sh shows the set-up, PEERS_SITE).
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 PEERS=${PEERS:-/work/peers}
 for p in deepfilternet3 dtln gtcrn noisereduce nsnet2 rnnoise webrtc; do

@@ -4,10 +4,10 @@
 # (data/devfresh, seed 20261203), dev8k and the steady-noise set; each set scored in one
 # `malenhance score` run.
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 S=${S:-"r7-frozen-all-w3 r8-speech-frozen-all-w3 r8-frozen-all-w3 r8-speech-conventional"}
-[ -n "$(ls eval/stationary/noisy 2>/dev/null)" ] || .venv/bin/python recipes/default/stationary_check.py --out eval/stationary
+[ -n "$(ls eval/stationary/noisy 2>/dev/null)" ] || .venv/bin/python experiments/scripts/stationary_check.py --out eval/stationary
 for r in $S; do
   m=runs/r8/${r#r8-}; [ "$r" = r7-frozen-all-w3 ] && m=default
   $M enhance data/default/dev/noisy -o eval/dev/$r -m $m --threads 1 --quiet --overwrite &

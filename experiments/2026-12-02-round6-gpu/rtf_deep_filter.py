@@ -1,6 +1,6 @@
 """RTF on 1 thread of the default and of the deep-filter run, alternating (best of 3, 60 s).
 
-    OMP_NUM_THREADS=1 python recipes/default/results/2026-12-02-round6-gpu/rtf_deep_filter.py
+    OMP_NUM_THREADS=1 python experiments/2026-12-02-round6-gpu/rtf_deep_filter.py
 """
 
 import time

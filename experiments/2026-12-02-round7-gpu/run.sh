@@ -4,13 +4,13 @@
 # scored in one `malenhance score` run. The peers' rows come from round 6's table
 # (results/2026-12-02-round6-gpu/dev150-scores.csv.gz; same files, same scorer).
 set -e
-cd "$(dirname "$0")/../../../.."
+cd "$(dirname "$0")/../.."
 M=.venv/bin/malenhance
 S=${S:-"r5cpu-synth r7-frozen-all-w3 r7-conventional r7-base-frozen-all-w3"}
 [ -d eval/dev100/clean ] || { mkdir -p eval/dev100/clean eval/dev100/noisy
   for f in $(ls data/default/dev/clean | sort | head -100); do
     ln -f data/default/dev/clean/$f eval/dev100/clean/$f; ln -f data/default/dev/noisy/$f eval/dev100/noisy/$f; done; }
-[ -n "$(ls eval/stationary/noisy 2>/dev/null)" ] || .venv/bin/python recipes/default/stationary_check.py --out eval/stationary
+[ -n "$(ls eval/stationary/noisy 2>/dev/null)" ] || .venv/bin/python experiments/scripts/stationary_check.py --out eval/stationary
 for r in $S; do
   m=runs/r7/${r#r7-}; [ "$r" = r5cpu-synth ] && m=default
   $M enhance data/default/dev/noisy -o eval/dev/$r -m $m --threads 1 --quiet --overwrite &

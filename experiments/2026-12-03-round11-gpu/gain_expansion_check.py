@@ -1,6 +1,6 @@
 """A check after round 11: does raising the default filter's gain after the fact raise DNSMOS SIG?
 
-    python recipes/default/results/2026-12-03-round11-gpu/gain_expansion_check.py
+    python experiments/2026-12-03-round11-gpu/gain_expansion_check.py
 
 The first 40 clips of the fresh development draw; the bundled model's bounded mask as it is,
 its magnitude raised to the power 0.8, scaled by 1.25 (at most 1), and scaled by 1.3 (at

@@ -6,7 +6,7 @@ R=runs/r4cpu/balanced-frozen-all-w3
 $M enhance data/default/dev/noisy -o eval/dev/r4cpu-balanced -m $R --threads 1 --quiet --overwrite &
 $M enhance data/default/dev8k/noisy -o eval/dev8k/r4cpu-balanced -m $R --threads 1 --quiet --overwrite
 wait
-.venv/bin/python recipes/default/stationary_check.py --out eval/stationary
+.venv/bin/python experiments/scripts/stationary_check.py --out eval/stationary
 $M enhance eval/stationary/noisy -o eval/stationary/r4cpu-balanced -m $R --threads 1 --quiet --overwrite &
 $M enhance eval/stationary/noisy -o eval/stationary/default -m default --threads 1 --quiet --overwrite
 wait

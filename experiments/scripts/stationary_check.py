@@ -1,7 +1,7 @@
 """A paired check set of steady noise: development speech + fresh synthetic hum, fan, engine,
 coloured noise.
 
-    python recipes/default/stationary_check.py --out eval/stationary     # OUT/clean, OUT/noisy
+    python experiments/scripts/stationary_check.py --out eval/stationary     # OUT/clean, OUT/noisy
     malenhance enhance eval/stationary/noisy -o eval/stationary/SYSTEM -m MODEL
     malenhance score eval/stationary/SYSTEM ... --ref eval/stationary/clean \\
         --noisy eval/stationary/noisy --dnsmos
