@@ -4,7 +4,7 @@ The post-filter deepens the attenuation of bins the model already attenuates:
 ``g' = (1 + beta) g / (1 + beta / sin^2(pi g / 2))`` on the mask magnitude ``g``
 (Valin et al., PercepNet, 2020; DeepFilterNet's ``--pf`` uses beta 0.02). It writes the
 first 100 development clips enhanced at each beta to ``eval/pf/beta<B>/`` for
-``malenhance score``; models.md ("The third round") has the result.
+``malenhance score``; experiments/LOG.md ("The third round") has the result.
 
     python experiments/scripts/postfilter_trial.py 0,0.02,0.05,0.1 [MODEL]
 """

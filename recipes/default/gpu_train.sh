@@ -36,7 +36,7 @@
 #   MIX="--snr-range -7,15 --extra-noise-prob 0.5 --noise-balance" sh gpu_train.sh stage2 4000
 #
 # The sixth round (2026-12-02): STAGE2_INIT=default RUNS=runs/r6 STAGE2_SET=round6 with the
-# same MIX, stage2 5000 (models.md, "The sixth round on the GPU").
+# same MIX, stage2 5000 (experiments/LOG.md, "The sixth round on the GPU").
 #
 # The seventh round on the GPU (run 2026-12-02 afternoon, in two training calls of ~550 s and
 # ~450 s; its candidate is the bundled default, models.md): the same with STAGE2_SET=round7
