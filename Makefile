@@ -14,5 +14,5 @@ install:
 	$(PY) -m pip install -q -e ".[dev]"
 
 test:
-	$(VENV)/bin/ruff check malenhance tests benchmarks recipes examples
+	$(VENV)/bin/ruff check malenhance tests benchmarks recipes examples experiments
 	$(PY) -m pytest -q

@@ -58,6 +58,9 @@ class DataConfig:
             root, e.g. ``real``, ``extra``, ``synth``), then a file in it, so that adding
             many files to one folder does not crowd out the others; off keeps drawing a file
             uniformly (and the random streams as they were).
+        clean_prob: share of dynamic mixtures with no noise at all (the input is the target):
+            the model must learn to leave clean speech alone; 0 keeps every mixture noisy (and
+            the random streams as they were).
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -71,6 +74,7 @@ class DataConfig:
     reverb_prob: float = 0.5
     extra_noise_prob: float = 0.0
     noise_balance: bool = False
+    clean_prob: float = 0.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -417,6 +421,8 @@ class MixingDataset(Dataset):
         speech_power, noise_power = _power(speech), _power(noise) + 1e-12
         gain = math.sqrt(speech_power / (noise_power * 10 ** (snr / 10))) if speech_power > 1e-10 \
             else 1.0
+        if self.config.clean_prob and rng.random() < self.config.clean_prob:
+            gain = 0.0
         noisy = speech + gain * noise
         level = 10 ** (rng.uniform(*self.config.level_range_db) / 20)
         scale = level / math.sqrt(_power(noisy) + 1e-12)

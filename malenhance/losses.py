@@ -94,7 +94,9 @@ class MultiResolutionSTFTLoss(nn.Module):
     resolutions: ``magnitude`` compares ``|X|^c`` and ``complex`` compares
     ``|X|^c * X / |X|``, which adds phase at the same compressed scale. A third,
     ``residual``, is the part of the magnitude error where the estimate is *louder* than
-    the target: noise left in (or added), counted apart so that it can be weighted up.
+    the target: noise left in (or added), counted apart so that it can be weighted up. A
+    fourth, ``oversuppression``, is the part where the estimate is *quieter* than the target:
+    speech taken away (DPDFNet's over-attenuation term), counted apart for the same reason.
 
     Args:
         fft_sizes: window lengths in samples, one per resolution.
@@ -104,7 +106,8 @@ class MultiResolutionSTFTLoss(nn.Module):
 
     Shape:
         ``est``, ``target`` ``(B, L)``, optional ``band_limit_hz`` ``(B,)``; ``terms``
-        returns ``{"magnitude": (B,), "complex": (B,), "residual": (B,)}``.
+        returns ``{"magnitude": (B,), "complex": (B,), "residual": (B,),
+        "oversuppression": (B,)}``.
     """
 
     def __init__(
@@ -138,6 +141,7 @@ class MultiResolutionSTFTLoss(nn.Module):
         magnitude = est.new_zeros(est.shape[0])
         complex_ = est.new_zeros(est.shape[0])
         residual = est.new_zeros(est.shape[0])
+        oversuppression = est.new_zeros(est.shape[0])
         for size in self.fft_sizes:
             est_c, target_c = self._compressed(est, size), self._compressed(target, size)
             weight = torch.ones(est.shape[0], est_c.shape[1], 1, device=est.device)
@@ -151,9 +155,11 @@ class MultiResolutionSTFTLoss(nn.Module):
             magnitude = magnitude + mag_err.sum((1, 2)) / bins
             complex_ = complex_ + complex_err.sum((1, 2)) / bins
             residual = residual + (excess.clamp_min(0).square() * weight).sum((1, 2)) / bins
+            oversuppression = oversuppression + (
+                excess.clamp_max(0).square() * weight).sum((1, 2)) / bins
         count = len(self.fft_sizes)
         return {"magnitude": magnitude / count, "complex": complex_ / count,
-                "residual": residual / count}
+                "residual": residual / count, "oversuppression": oversuppression / count}
 
     def forward(self, est: Tensor, target: Tensor, band_limit_hz: Tensor | None = None) -> Tensor:
         terms = self.terms(est, target, band_limit_hz)
@@ -165,7 +171,9 @@ class Stage1Loss(nn.Module):
 
     SI-SDR is in dB (tens), the spectral terms are small, so its default weight is small.
     ``residual_weight`` > 0 adds the ``residual`` term of :class:`MultiResolutionSTFTLoss`
-    (estimate louder than the target), which trades a little speech for less residual noise.
+    (estimate louder than the target), which trades a little speech for less residual noise;
+    ``oversuppression_weight`` > 0 adds its mirror, the ``oversuppression`` term (estimate
+    quieter than the target), which trades a little residual noise for less speech damage.
 
     Shape:
         ``est``, ``target`` ``(B, L)``, optional ``band_limit_hz`` ``(B,)``; ``forward``
@@ -179,6 +187,7 @@ class Stage1Loss(nn.Module):
         si_sdr_weight: float = 0.01,
         sample_rate: int = 16000,
         residual_weight: float = 0.0,
+        oversuppression_weight: float = 0.0,
     ) -> None:
         super().__init__()
         self.weights = {
@@ -186,6 +195,7 @@ class Stage1Loss(nn.Module):
             "complex": complex_weight,
             "si_sdr": si_sdr_weight,
             "residual": residual_weight,
+            "oversuppression": oversuppression_weight,
         }
         self.stft = MultiResolutionSTFTLoss(sample_rate=sample_rate)
         self.si_sdr = SISDRLoss(sample_rate)
@@ -194,8 +204,9 @@ class Stage1Loss(nn.Module):
         self, est: Tensor, target: Tensor, band_limit_hz: Tensor | None = None
     ) -> dict[str, Tensor]:
         terms = self.stft.terms(est, target, band_limit_hz)
-        if not self.weights["residual"]:
-            del terms["residual"]
+        for optional in ("residual", "oversuppression"):
+            if not self.weights[optional]:
+                del terms[optional]
         if self.weights["si_sdr"]:
             terms["si_sdr"] = self.si_sdr(est.float(), target.float(), band_limit_hz)
         return terms

@@ -53,10 +53,12 @@ CHECKPOINT_FORMAT = 1
 # A resumed run must agree with the checkpoint on everything that shapes the step stream.
 RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
                      "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight",
-                     "speech_distortion_weight", "extra_noise_prob", "noise_balance", "data")
+                     "speech_distortion_weight", "extra_noise_prob", "noise_balance", "data",
+                     "oversuppression_weight", "clean_prob")
 # Options added after checkpoints were first written: their value when a checkpoint lacks them.
 RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
-                   "extra_noise_prob": 0.0, "noise_balance": False}
+                   "extra_noise_prob": 0.0, "noise_balance": False,
+                   "oversuppression_weight": 0.0, "clean_prob": 0.0}
 
 
 # Init-model settings --model-config may change along with --init (function-preserving).
@@ -77,6 +79,9 @@ class TrainConfig:
         mal_layers: ``bottleneck`` or ``all`` encoder depths.
         residual_weight: extra weight on spectral error where the output is louder than the
             clean target (residual noise), in every stage of this run; 0 = off.
+        oversuppression_weight: extra weight on spectral error where the output is quieter
+            than the clean target (speech taken away), in every stage of this run; 0 = off.
+        clean_prob: share of training mixtures with no noise (input = target); 0 = off.
         speech_distortion_weight: weight of a spectral loss between the clean speech passed
             through the model's filter (the filter it chose for the noisy input) and the clean
             speech itself: speech damage counted apart from residual noise, in every stage of
@@ -129,6 +134,7 @@ class TrainConfig:
     reverb_prob: float = 0.5
     extra_noise_prob: float = 0.0
     noise_balance: bool = False
+    clean_prob: float = 0.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -141,6 +147,7 @@ class TrainConfig:
     complex_weight: float = 1.0
     si_sdr_weight: float = 0.01
     residual_weight: float = 0.0
+    oversuppression_weight: float = 0.0
     speech_distortion_weight: float = 0.0
     valid_every: int = 1000
     checkpoint_every: int = 500
@@ -171,6 +178,10 @@ class TrainConfig:
             raise TrainingError("export must be 'best' or 'last'")
         if self.residual_weight < 0:
             raise TrainingError("--residual-weight must be >= 0")
+        if self.oversuppression_weight < 0:
+            raise TrainingError("--oversuppression-weight must be >= 0")
+        if not 0.0 <= self.clean_prob <= 1.0:
+            raise TrainingError("--clean-prob must be within 0..1")
         if self.speech_distortion_weight < 0:
             raise TrainingError("--speech-distortion-weight must be >= 0")
         if self.mal_weight < 0 or self.batch_size < 1 or self.segment_seconds <= 0:
@@ -191,7 +202,7 @@ class TrainConfig:
             segment_seconds=self.segment_seconds, snr_range=tuple(self.snr_range),
             level_range_db=tuple(self.level_range_db), reverb_prob=self.reverb_prob,
             extra_noise_prob=self.extra_noise_prob, noise_balance=self.noise_balance,
-            valid_share=self.valid_share,
+            clean_prob=self.clean_prob, valid_share=self.valid_share,
             valid_max_items=self.valid_max_items,
             valid_seconds=self.valid_seconds, seed=self.seed,
         )
@@ -329,6 +340,10 @@ def _model_card(config: TrainConfig, stage: int, best: dict | None, step: int) -
                      f"{config.stage2_steps} steps")
     if config.residual_weight:
         lines.append(f"- residual-noise term weight {config.residual_weight}")
+    if config.oversuppression_weight:
+        lines.append(f"- over-suppression term weight {config.oversuppression_weight}")
+    if config.clean_prob:
+        lines.append(f"- share of clean (noise-free) training inputs {config.clean_prob}")
     if config.speech_distortion_weight:
         lines.append(f"- speech-distortion term weight {config.speech_distortion_weight}")
     if config.init:
@@ -464,7 +479,8 @@ class Trainer:
                 self.mal.loss_network.load_state_dict(self.resume_state["loss_network"])
         self.stage1_loss = Stage1Loss(config.magnitude_weight, config.complex_weight,
                                       config.si_sdr_weight, self.model.sample_rate,
-                                      residual_weight=config.residual_weight)
+                                      residual_weight=config.residual_weight,
+                                      oversuppression_weight=config.oversuppression_weight)
         self.stage1_loss.to(self.ctx.device)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         lr = config.lr if stage == 1 else (config.stage2_lr or config.lr / 2)

@@ -1,7 +1,7 @@
 """Bad input through the real CLI: one clear message naming the file and the reason, no
 traceback, no partial output, the rest of the batch processed, and a failing exit status.
 
-Listed with what happens in RELIABILITY.md. Related cases tested elsewhere: a missing input
+Listed with what happens in docs/reliability.md. Related cases tested elsewhere: a missing input
 file (test_cli.py), a corrupt RIFF header (test_cli.py), Hub repos missing weights, corrupt
 Hub weights and an uncached offline model (test_hub.py).
 """

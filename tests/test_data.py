@@ -229,6 +229,22 @@ def test_extra_noise_adds_a_second_file_and_keeps_the_snr(tmp_path):
         assert snr.item() == pytest.approx(5.0, abs=0.1)
 
 
+def test_clean_prob_gives_noise_free_inputs_and_keeps_the_rest_noisy(tmp_path):
+    root = _tone_mixing(tmp_path)
+    plain, _, _ = _build(root, snr_range=(5.0, 5.0))
+    mixed, _, _ = _build(root, snr_range=(5.0, 5.0), clean_prob=0.5)
+    keys = [(epoch, i) for epoch in range(6) for i in range(len(plain))]
+    assert all(not torch.equal(plain[k].noisy, plain[k].clean) for k in keys)
+    clean_inputs = [k for k in keys if torch.equal(mixed[k].noisy, mixed[k].clean)]
+    assert 0.25 * len(keys) < len(clean_inputs) < 0.75 * len(keys)
+    # Examples that keep their noise keep the asked SNR.
+    for key in set(keys) - set(clean_inputs):
+        example = mixed[key]
+        noise = example.noisy - example.clean
+        snr = 10 * torch.log10(example.clean.square().sum() / noise.square().sum())
+        assert snr.item() == pytest.approx(5.0, abs=0.1)
+
+
 def test_noise_balance_draws_each_noise_folder_equally(tmp_path):
     root = make_mixing(tmp_path, clean_count=4, noise_count=0)
     t = np.arange(RATE * 2) / RATE

@@ -100,6 +100,30 @@ def test_residual_weight_adds_the_term_to_the_stage1_loss(pair):
     assert torch.allclose(weighted(0.5 * clean, clean), plain(0.5 * clean, clean))
 
 
+def test_oversuppression_term_counts_only_what_is_quieter_than_the_target(pair):
+    noisy, clean = pair
+    stft = MultiResolutionSTFTLoss()
+    # Speech taken away (a quieter copy) is over-suppression; a louder copy is not.
+    quiet = stft.terms(0.5 * clean, clean)
+    assert (quiet["oversuppression"] > 1e-3).all()
+    assert torch.allclose(stft.terms(2.0 * clean, clean)["oversuppression"], torch.zeros(2))
+    # The magnitude error splits exactly into what is too loud and what is too quiet.
+    terms = stft.terms(noisy, clean)
+    assert torch.allclose(terms["residual"] + terms["oversuppression"], terms["magnitude"],
+                          rtol=1e-5, atol=1e-8)
+
+
+def test_oversuppression_weight_adds_the_term_to_the_stage1_loss(pair):
+    noisy, clean = pair
+    plain, weighted = Stage1Loss(), Stage1Loss(oversuppression_weight=3.0)
+    terms = weighted.terms(0.5 * clean, clean)
+    assert set(terms) == {"magnitude", "complex", "si_sdr", "oversuppression"}
+    assert torch.allclose(weighted(0.5 * clean, clean) - plain(0.5 * clean, clean),
+                          3.0 * terms["oversuppression"])
+    # Residual noise is not over-suppression: no extra loss for an output louder than clean.
+    assert torch.allclose(weighted(2.0 * clean, clean), plain(2.0 * clean, clean))
+
+
 def test_band_limit_ignores_the_empty_upper_band(pair):
     _, clean = pair
     narrow = lowpass(clean, torch.tensor([4000.0, 4000.0]), 16000)

@@ -309,7 +309,7 @@ def test_trim_silence_keeps_a_clip_shorter_than_one_frame():
 
 def test_stationary_check_refuses_a_missing_speech_folder(tmp_path):
     # It used to write an empty check set (exit 0) when --clean did not exist.
-    from recipes.default import stationary_check
+    from experiments.scripts import stationary_check
 
     code = stationary_check.main(["--clean", str(tmp_path / "absent"),
                                   "--out", str(tmp_path / "out")])
@@ -335,9 +335,9 @@ def test_report_pools_score_tables_without_merging_same_named_files(tmp_path, ca
 def test_soup_averages_two_models_and_writes_a_loadable_folder(tmp_path):
     import torch
 
+    from experiments.scripts import soup
     from malenhance.hub import load_model_dir, save_model_dir
     from malenhance.model import MalNet
-    from recipes.default import soup
 
     config = {"channels": [4, 4], "rnn_hidden": 8, "rnn_layers": 1}
     torch.manual_seed(0)
@@ -353,9 +353,9 @@ def test_soup_averages_two_models_and_writes_a_loadable_folder(tmp_path):
 
 
 def test_soup_refuses_models_of_different_shapes(tmp_path, capsys):
+    from experiments.scripts import soup
     from malenhance.hub import save_model_dir
     from malenhance.model import MalNet
-    from recipes.default import soup
 
     save_model_dir(MalNet(channels=[4, 4], rnn_hidden=8, rnn_layers=1), tmp_path / "a")
     save_model_dir(MalNet(channels=[4, 4], rnn_hidden=16, rnn_layers=1), tmp_path / "b")
@@ -369,8 +369,8 @@ def test_sig_decomposition_splits_the_default_models_output(tmp_path, clean_spee
     script scores each part with DNSMOS (real speech, the bundled model)."""
     import torch
 
+    from experiments.scripts import sig_decomposition
     from malenhance import load_model
-    from recipes.default import sig_decomposition
     from tests.speech import mix
 
     noisy = mix(clean_speech, 0.0).astype("float32")

@@ -126,6 +126,21 @@ def test_residual_weight_is_logged_and_trains(data, tmp_path):
     assert "residual-noise term weight 1.0" in (tmp_path / "res" / "README.md").read_text()
 
 
+def test_oversuppression_and_clean_share_are_logged_and_train(data, tmp_path):
+    result = train(_config(data, tmp_path / "os", stage1_steps=2, stage2_steps=2,
+                           oversuppression_weight=2.0, clean_prob=0.5))
+    assert result.step == 4
+    assert all("oversuppression" in r for r in _records(tmp_path / "os", "train"))
+    card = (tmp_path / "os" / "README.md").read_text()
+    assert "over-suppression term weight 2.0" in card
+    assert "clean (noise-free) training inputs 0.5" in card
+    with pytest.raises(TrainingError, match="clean-prob"):
+        train(_config(data, tmp_path / "bad", stage1_steps=1, stage2_steps=0, clean_prob=1.5))
+    with pytest.raises(TrainingError, match="oversuppression"):
+        train(_config(data, tmp_path / "bad2", stage1_steps=1, stage2_steps=0,
+                      oversuppression_weight=-1.0))
+
+
 def test_speech_distortion_weight_is_logged_and_trains(data, tmp_path):
     result = train(_config(data, tmp_path / "sd", stage1_steps=2, stage2_steps=2,
                            speech_distortion_weight=1.0))

@@ -134,6 +134,13 @@ def train(
                                                    "error where the output is louder than "
                                                    "the clean target (residual noise), in "
                                                    "every stage of the run; 0 = off.")] = 0.0,
+    oversuppression_weight: Annotated[float, typer.Option(
+        min=0.0, help="Extra weight on spectral error where the output is quieter than the "
+        "clean target (speech taken away), in every stage of the run; 0 = off.")] = 0.0,
+    clean_prob: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of training "
+                                              "mixtures with no noise at all (input = "
+                                              "target), so the model learns to leave clean "
+                                              "speech alone.")] = 0.0,
     speech_distortion_weight: Annotated[float, typer.Option(
         min=0.0, help="Weight of a spectral loss on the clean speech passed through the "
         "filter the model chose for the noisy input: damage to speech counted apart from "
@@ -200,6 +207,7 @@ def train(
         data=data, output=output, stage1_steps=stage1_steps, stage2_steps=stage2_steps,
         mal_variant=mal_variant, mal_weight=mal_weight, mal_layers=mal_layers,
         residual_weight=residual_weight, speech_distortion_weight=speech_distortion_weight,
+        oversuppression_weight=oversuppression_weight, clean_prob=clean_prob,
         mal_chunk_seconds=mal_chunk_seconds, valid=valid,
         init=init, resume=resume, model_config=_parse_model_config(model_config),
         snr_range=_parse_range(snr_range, "--snr-range"), extra_noise_prob=extra_noise_prob,

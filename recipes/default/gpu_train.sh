@@ -36,7 +36,7 @@
 #   MIX="--snr-range -7,15 --extra-noise-prob 0.5 --noise-balance" sh gpu_train.sh stage2 4000
 #
 # The sixth round (2026-12-02): STAGE2_INIT=default RUNS=runs/r6 STAGE2_SET=round6 with the
-# same MIX, stage2 5000 (models.md, "The sixth round on the GPU").
+# same MIX, stage2 5000 (experiments/LOG.md, "The sixth round on the GPU").
 #
 # The seventh round on the GPU (run 2026-12-02 afternoon, in two training calls of ~550 s and
 # ~450 s; its candidate is the bundled default, models.md): the same with STAGE2_SET=round7
@@ -44,17 +44,17 @@
 # three calls while the machine stays warm: data/carry/kokoro + data/carry/synth + .whl
 # (~43 MiB with the tracked files), data/carry/extra (~60), data/carry/train (~54).
 #
-# The eighth round: more training speech (results/2026-12-02-round8-gpu/DECISION_RULE.md).
+# The eighth round: more training speech (experiments/2026-12-02-round8-gpu/DECISION_RULE.md).
 # Build it with build_data.py --out data/speech --stages tts:espeak,tts:festival,tts:flite,
 # tts:piper --tts-minutes espeak=24,festival=31.5,flite=9,piper=14; split then also stages
 # data/carry/speech (the new files only, ~50 MiB), carried in a fourth call; STAGE2_SET=round8
 # RUNS=runs/r8, stage2 7000.
 #
-# The ninth round (results/2026-12-03-round9-gpu/DECISION_RULE.md): round 8's three-way split
+# The ninth round (experiments/2026-12-03-round9-gpu/DECISION_RULE.md): round 8's three-way split
 # continued from its step-3000 weights, carried as runs/r9init/NAME (config.json and
 # model.safetensors): STAGE2_SET=round9 RUNS=runs/r9 STAGE2_LR=2.5e-4, stage2 3000.
 #
-# The eleventh round (results/2026-12-03-round11-gpu/README.md): the speech-distortion term
+# The eleventh round (experiments/2026-12-03-round11-gpu/README.md): the speech-distortion term
 # (malenhance train --speech-distortion-weight) from round 9's MAL run, carried as
 # runs/r11init/speech-frozen-all-w3: STAGE2_SET=round11 RUNS=runs/r11 STAGE2_LR=2.5e-4,
 # stage2 3000.

@@ -1,0 +1,1 @@
+"""History of the default model: one folder per training round, logs, one-off analysis scripts."""
