@@ -3,8 +3,8 @@
     torchrun --nproc-per-node 2 benchmarks/ddp_check.py --data data/default/train \\
         --output runs/ddp2 --steps 300 --report ddp2.json [--stop-after 150]
 
-Runs the real trainer (:class:`malenhance.train.Trainer`, stage 1) and writes, from rank 0,
-a JSON report with what the issue asks to be shown:
+Runs the real trainer (:class:`malenhance.training.trainer.Trainer`, stage 1) and writes, from
+rank 0, a JSON report with what the issue asks to be shown:
 
 - ``data``: a fingerprint of every example each rank trained on (first 50 steps): the
   ranks' examples of the same step never coincide;
@@ -29,9 +29,10 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
-from malenhance.data import Batch
-from malenhance.distributed import setup
-from malenhance.train import TrainConfig, Trainer
+from malenhance.training.config import TrainConfig
+from malenhance.training.data import Batch
+from malenhance.training.distributed import setup
+from malenhance.training.trainer import Trainer
 
 _FINGERPRINT_STEPS = 50
 
@@ -87,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
 
     writes = _watch_writes(args.output)
-    config = TrainConfig(
+    config = TrainConfig.from_flat(
         data=args.data, output=args.output, stage1_steps=args.steps, stage2_steps=0,
         batch_size=args.batch_size, segment_seconds=4.0, valid_every=0,
         checkpoint_every=100, best_metric="si_sdr", workers=args.workers, seed=0,

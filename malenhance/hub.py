@@ -210,13 +210,28 @@ def load_model(
 
 
 def save_model_dir(model: MalNet, directory: str | Path, card: str | None = None) -> Path:
-    """Write ``config.json`` + ``model.safetensors`` (+ a model card) to ``directory``."""
+    """Write ``config.json`` + ``model.safetensors`` + ``README.md`` to ``directory``.
+
+    The one writer of model folders (training exports, scripts): the files are written
+    into ``directory/.export-tmp`` and moved into place one by one with ``config.json``
+    last, so a folder with a ``config.json`` is complete even after a crash. ``card`` is
+    appended to the model card that huggingface_hub generates.
+    """
     model = getattr(model, "module", model)  # unwrap DDP
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(directory, config=model.config())
+    staging = directory / ".export-tmp"
+    staging.mkdir(exist_ok=True)
+    for stale in staging.iterdir():
+        stale.unlink()
+    model.save_pretrained(staging, config=model.config())
     if card is not None:
-        (directory / CARD_NAME).write_text(card, encoding="utf-8")
+        readme = staging / CARD_NAME
+        text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+        readme.write_text(text.rstrip() + "\n\n" + card, encoding="utf-8")
+    for item in sorted(staging.iterdir(), key=lambda p: p.name == CONFIG_NAME):
+        os.replace(item, directory / item.name)
+    staging.rmdir()
     return directory
 
 

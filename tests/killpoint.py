@@ -18,8 +18,10 @@ from pathlib import Path
 
 import torch
 
-from malenhance import checkpoint, train
+from malenhance import hub
 from malenhance.cli import main
+from malenhance.training import checkpoint
+from malenhance.training.log import JsonlLog
 
 
 def _die() -> None:
@@ -61,9 +63,9 @@ def install(where: str, n: int) -> None:
             if Path(src).parent.name == ".export-tmp" and reached():
                 _die()
 
-        train.os.replace = replace_then_die
+        hub.os.replace = replace_then_die  # os.replace itself: save_model_dir's moves
     elif where == "log":
-        write = train.JsonlLog.write
+        write = JsonlLog.write
 
         def half_write(self, record) -> None:  # noqa: ANN001
             if not reached():
@@ -76,7 +78,7 @@ def install(where: str, n: int) -> None:
                 handle.write(line[: len(line) // 2])
             _die()
 
-        train.JsonlLog.write = half_write
+        JsonlLog.write = half_write
     else:
         raise SystemExit(f"unknown kill point {where!r}")
 

@@ -9,19 +9,12 @@ import pytest
 import soundfile as sf
 import torch
 
-from malenhance.data import (
-    AudioStore,
-    DataConfig,
-    DataWarning,
-    MixingDataset,
-    PairedDataset,
-    ShardedBatchSampler,
-    build_datasets,
-    collate,
-    detect_layout,
-    pair_files,
-)
-from malenhance.errors import DataError
+from malenhance.errors import DataError, DataWarning
+from malenhance.training.config import DataConfig
+from malenhance.training.data import build_datasets, collate
+from malenhance.training.datasets import MixingDataset, PairedDataset
+from malenhance.training.sampler import ShardedBatchSampler
+from malenhance.training.sources import AudioStore, detect_layout, pair_files
 from tests.train_data import make_mixing, make_paired
 
 RATE = 16000

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 import torch
 
+from malenhance.errors import TrainingError
 from malenhance.export import export_onnx, onnx_session, run_streaming_onnx, state_names
 from malenhance.model import MalNet
 from malenhance.streaming import Streamer
-from malenhance.train import TrainConfig, TrainingError, train
+from malenhance.training import TrainConfig, train
 from tests.speech import mix, speech
 from tests.train_data import make_paired
 
@@ -120,7 +121,7 @@ def _config(data: Path, output: Path, init: Path, **overrides) -> TrainConfig:
         best_metric="si_sdr", checkpoint_every=1000,
     )
     options.update(overrides)
-    return TrainConfig(**options)
+    return TrainConfig.from_flat(**options)
 
 
 def test_training_grows_an_initial_model_and_resumes(data, tmp_path):

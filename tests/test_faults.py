@@ -25,10 +25,10 @@ import soundfile as sf
 import torch
 from typer.testing import CliRunner
 
-from malenhance import checkpoint
 from malenhance.audio import partial_files
 from malenhance.cli import app
 from malenhance.model import MalNet
+from malenhance.training import checkpoint
 from malenhance.workers import exit_with_parent
 from tests.speech import mix
 from tests.train_data import make_paired, utterances

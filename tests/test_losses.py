@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 import torch
 
-from malenhance.losses import (
-    MALLoss,
+from malenhance.model import MalNet
+from malenhance.training.losses import (
     MultiResolutionSTFTLoss,
     SISDRLoss,
     Stage1Loss,
     lowpass,
     si_sdr,
 )
-from malenhance.model import MalNet
+from malenhance.training.mal import MALLoss
 from tests.speech import mix, speech
 
 TINY = {"channels": (8, 8, 8, 8), "rnn_hidden": 32}

@@ -76,7 +76,7 @@ def test_si_sdr_takes_the_estimate_first_in_scoring_and_in_training():
     import torch
 
     from malenhance.errors import MetricError
-    from malenhance.losses import si_sdr as loss_si_sdr
+    from malenhance.training.losses import si_sdr as loss_si_sdr
 
     reference = np.random.default_rng(0).standard_normal(4000)
     silent = np.zeros_like(reference)

@@ -15,11 +15,11 @@ import torch
 from typer.testing import CliRunner
 
 import malenhance
-from malenhance import checkpoint
 from malenhance.cli import app
-from malenhance.data import DataWarning, list_audio
-from malenhance.errors import ModelError
+from malenhance.errors import DataWarning, ModelError
 from malenhance.hub import parse_repo_spec, resolve_model_dir
+from malenhance.training import checkpoint
+from malenhance.training.sources import list_audio
 from tests.hub_server import FakeHub
 from tests.speech import mix, speech
 from tests.test_hub import _cli, _files

@@ -12,11 +12,11 @@ import torch
 import torch.multiprocessing as mp
 from typer.testing import CliRunner
 
-from malenhance import checkpoint
 from malenhance.cli import app
-from malenhance.data import PairedDataset
+from malenhance.errors import TrainingError
 from malenhance.model import MalNet
-from malenhance.train import TrainConfig, TrainingError, train
+from malenhance.training import TrainConfig, checkpoint, train
+from malenhance.training.datasets import PairedDataset
 from tests.speech import mix, speech
 from tests.train_data import make_paired
 
@@ -44,7 +44,7 @@ def _config(data: Path, output: Path, **overrides) -> TrainConfig:
         warmup_steps=2, workers=0, lr=3e-3, device="cpu", checkpoint_every=1000,
     )
     options.update(overrides)
-    return TrainConfig(**options)
+    return TrainConfig.from_flat(**options)
 
 
 def _records(output: Path, kind: str) -> list[dict]:
@@ -102,7 +102,7 @@ def test_existing_run_needs_resume_and_matching_options(data, tmp_path):
 
 def test_checkpoint_from_before_residual_weight_resumes(data, tmp_path):
     """Checkpoints written before --residual-weight existed carry no such key."""
-    from malenhance.checkpoint import load, save_atomic
+    from malenhance.training.checkpoint import load, save_atomic
 
     run = tmp_path / "run"
     train(_config(data, run, stage1_steps=2, stage2_steps=0, stop_after=1,
@@ -283,14 +283,14 @@ def test_cli_rejects_bad_options(tmp_path, options, message):
 
 
 def test_model_card_names_the_learning_rate_each_stage_used(tmp_path):
-    from malenhance.train import _model_card
+    from malenhance.training.card import model_card
 
-    both = _model_card(_config(tmp_path, tmp_path, lr=1e-3, stage2_lr=2e-4), 2, None, 8)
+    both = model_card(_config(tmp_path, tmp_path, lr=1e-3, stage2_lr=2e-4), 2, None, 8)
     assert "lr 0.001, stage-2 lr 0.0002" in both
     # A stage-2-only run (--init, --stage1-steps 0) never used the stage-1 rate.
-    only2 = _model_card(_config(tmp_path, tmp_path, stage1_steps=0, stage2_lr=2e-4), 2, None, 4)
+    only2 = model_card(_config(tmp_path, tmp_path, stage1_steps=0, stage2_lr=2e-4), 2, None, 4)
     assert "stage-2 lr 0.0002" in only2 and "lr 0.003" not in only2
-    assert "lr 0.001," in _model_card(_config(tmp_path, tmp_path, lr=1e-3), 1, None, 4)
+    assert "lr 0.001," in model_card(_config(tmp_path, tmp_path, lr=1e-3), 1, None, 4)
 
 
 def test_extra_noise_prob_is_checked_and_must_match_on_resume(data, tmp_path):

@@ -143,8 +143,8 @@ def test_training_data_and_metrics_at_an_odd_rate_stay_small(tmp_path):
     """Bug fixed: a 44101 Hz training or scored file built a 2.8 GB resampling kernel."""
     import time
 
-    from malenhance.data import AudioStore
     from malenhance.scoring.metrics import resample
+    from malenhance.training.sources import AudioStore
 
     path = tmp_path / "odd.wav"
     sf.write(path, _noisy(44100, 44101), 44101)

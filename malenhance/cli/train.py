@@ -20,7 +20,9 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
+from malenhance.training.config import BestMetric, ExportChoice, MalLayers, MalVariant
 
+# Ranges and choices are checked once, by TrainConfig.check and the enums (not by Typer too).
 HELP = """Train an enhancement model: conventional losses first, then Model as Loss (MAL).
 
 DATA is either paired (noisy/ + clean/ with the same file names, or VoiceBank's
@@ -40,9 +42,6 @@ Variants: frozen = a frozen copy of the stage-1 encoder is the loss network, the
 model trains; frozen-fe = the model's own encoder is frozen and is the loss network,
 only the decoder trains; dynamic = the live encoder is the loss network.
 """
-
-_VARIANTS = ("frozen", "frozen-fe", "dynamic")
-
 
 def _parse_range(text: str, option: str) -> tuple[float, float]:
     try:
@@ -84,7 +83,7 @@ def _warnings_to_console() -> Iterator[None]:
 
 
 class _ProgressView:
-    """Turns :class:`~malenhance.train.TrainEvent` into a rich progress bar and lines."""
+    """Turns :class:`~malenhance.training.trainer.TrainEvent` into a rich progress bar and lines."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
@@ -120,32 +119,33 @@ def train(
                                        show_default=False)],
     output: Annotated[Path, typer.Option(metavar="MODEL_DIR", show_default=False,
                                          help="Where the model, checkpoints and log go.")],
-    stage1_steps: Annotated[int, typer.Option(min=0, show_default=False,
+    stage1_steps: Annotated[int, typer.Option(show_default=False,
                                               help="Steps with the conventional loss.")],
-    stage2_steps: Annotated[int, typer.Option(min=0, show_default=False,
+    stage2_steps: Annotated[int, typer.Option(show_default=False,
                                               help="Steps with MAL added (0: conventional "
                                               "training only).")],
-    mal_variant: Annotated[str, typer.Option(help="frozen, frozen-fe or dynamic.")] = "frozen",
-    mal_weight: Annotated[float, typer.Option(min=0.0, help="Weight of the MAL term "
+    mal_variant: Annotated[MalVariant, typer.Option(help="Which encoder is the loss "
+                                                    "network (see above).")] = MalVariant.FROZEN,
+    mal_weight: Annotated[float, typer.Option(help="Weight of the MAL term "
                                               "(0: stage 2 continues the stage-1 loss).")] = 1.0,
-    mal_layers: Annotated[str, typer.Option(help="bottleneck, or all encoder depths.")] = (
-        "bottleneck"),
-    residual_weight: Annotated[float, typer.Option(min=0.0, help="Extra weight on spectral "
+    mal_layers: Annotated[MalLayers, typer.Option(help="The bottleneck, or all encoder "
+                                                  "depths.")] = MalLayers.BOTTLENECK,
+    residual_weight: Annotated[float, typer.Option(help="Extra weight on spectral "
                                                    "error where the output is louder than "
                                                    "the clean target (residual noise), in "
                                                    "every stage of the run; 0 = off.")] = 0.0,
     oversuppression_weight: Annotated[float, typer.Option(
-        min=0.0, help="Extra weight on spectral error where the output is quieter than the "
+        help="Extra weight on spectral error where the output is quieter than the "
         "clean target (speech taken away), in every stage of the run; 0 = off.")] = 0.0,
-    clean_prob: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of training "
+    clean_prob: Annotated[float, typer.Option(help="Share of training "
                                               "mixtures with no noise at all (input = "
                                               "target), so the model learns to leave clean "
                                               "speech alone.")] = 0.0,
     speech_distortion_weight: Annotated[float, typer.Option(
-        min=0.0, help="Weight of a spectral loss on the clean speech passed through the "
+        help="Weight of a spectral loss on the clean speech passed through the "
         "filter the model chose for the noisy input: damage to speech counted apart from "
         "residual noise, in every stage of the run; 0 = off.")] = 0.0,
-    mal_chunk_seconds: Annotated[float, typer.Option(min=0.0, help="MAL encodes chunks of "
+    mal_chunk_seconds: Annotated[float, typer.Option(help="MAL encodes chunks of "
                                                      "this length batched together (faster "
                                                      "on GPUs); 0 = whole segments.")] = 1.0,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the run in MODEL_DIR "
@@ -157,13 +157,13 @@ def train(
                                              "--stage1-steps 0.")] = None,
     snr_range: Annotated[str, typer.Option(help="Dynamic mixing SNR range in dB, LOW,HIGH.")
                          ] = "-5,20",
-    extra_noise_prob: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of "
+    extra_noise_prob: Annotated[float, typer.Option(help="Share of "
                                                     "mixtures with a second noise file "
                                                     "added (denser backgrounds).")] = 0.0,
     noise_balance: Annotated[bool, typer.Option(help="Draw a noise folder (first level "
                                                 "under DATA/noise) uniformly, then a file in "
                                                 "it, instead of a file uniformly.")] = False,
-    batch_size: Annotated[int, typer.Option(min=1, help="Examples per step and process.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Examples per step and process.")] = 16,
     segment_seconds: Annotated[float, typer.Option(min=0.1, help="Length of each example.")
                                ] = 4.0,
     lr: Annotated[float, typer.Option(min=0.0, help="Peak learning rate of stage 1.")] = 1e-3,
@@ -173,9 +173,10 @@ def train(
                                              "(and at the end of each stage).")] = 1000,
     checkpoint_every: Annotated[int, typer.Option(min=0, help="Checkpoint every N steps.")
                                 ] = 500,
-    best_metric: Annotated[str, typer.Option(help="pesq, estoi or si_sdr: picks the best "
-                                             "checkpoint.")] = "pesq",
-    export: Annotated[str, typer.Option(help="Export the best or the last weights.")] = "best",
+    best_metric: Annotated[BestMetric, typer.Option(help="Picks the best checkpoint.")
+                           ] = BestMetric.PESQ,
+    export: Annotated[ExportChoice, typer.Option(help="Export the best or the last weights.")
+                      ] = ExportChoice.BEST,
     device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
     bf16: Annotated[bool, typer.Option("--bf16/--fp32", help="bf16 autocast on CUDA.")
                     ] = False,
@@ -197,27 +198,19 @@ def train(
     threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    from malenhance.errors import MalenhanceError
-    from malenhance.train import TrainConfig, TrainingError
-    from malenhance.train import train as run_training
+    from malenhance.errors import MalenhanceError, TrainingError
+    from malenhance.training import TrainConfig
+    from malenhance.training import train as run_training
 
-    if mal_variant not in _VARIANTS:
-        fail(f"--mal-variant must be one of {', '.join(_VARIANTS)}, got {mal_variant!r}")
-    config = TrainConfig(
-        data=data, output=output, stage1_steps=stage1_steps, stage2_steps=stage2_steps,
-        mal_variant=mal_variant, mal_weight=mal_weight, mal_layers=mal_layers,
-        residual_weight=residual_weight, speech_distortion_weight=speech_distortion_weight,
-        oversuppression_weight=oversuppression_weight, clean_prob=clean_prob,
-        mal_chunk_seconds=mal_chunk_seconds, valid=valid,
-        init=init, resume=resume, model_config=_parse_model_config(model_config),
-        snr_range=_parse_range(snr_range, "--snr-range"), extra_noise_prob=extra_noise_prob,
-        noise_balance=noise_balance, batch_size=batch_size,
-        segment_seconds=segment_seconds, lr=lr, stage2_lr=stage2_lr, valid_every=valid_every,
-        checkpoint_every=checkpoint_every, best_metric=best_metric, export=export,
-        device=resolve_device(device), amp=bf16,
-        compile=compile_model, workers=workers, seed=seed, stop_after=stop_after,
-    )
+    options = dict(locals())
+    for name in ("threads", "quiet", "bf16", "compile_model", "MalenhanceError",
+                 "TrainingError", "TrainConfig", "run_training"):
+        options.pop(name)
+    options.update(model_config=_parse_model_config(model_config), amp=bf16,
+                   compile=compile_model, snr_range=_parse_range(snr_range, "--snr-range"),
+                   device=resolve_device(device))
     try:
+        config = TrainConfig.from_flat(**options)
         config.check()
     except TrainingError as err:
         fail(str(err))

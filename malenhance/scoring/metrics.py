@@ -182,7 +182,7 @@ def si_sdr(estimate: np.ndarray, reference: np.ndarray) -> float:
     """Scale-invariant signal-to-distortion ratio in dB (Le Roux et al., ICASSP 2019).
 
     Estimate first, reference second, as everywhere in malenhance (the training loss
-    :func:`malenhance.losses.si_sdr` too). Both signals are made zero-mean; the estimate
+    :func:`malenhance.training.losses.si_sdr` too). Both signals are made zero-mean; the estimate
     is projected on the reference.
     """
     reference = np.asarray(reference, dtype=np.float64)

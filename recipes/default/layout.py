@@ -18,7 +18,8 @@ import soundfile as sf
 from recipes.default import dsp
 
 MIB = 1024 * 1024
-#: Reverberant targets keep the direct path plus this much (as ``malenhance.data`` does).
+#: Reverberant targets keep the direct path plus this much (as
+#: ``malenhance.training.datasets`` does).
 EARLY_REFLECTIONS_S = 0.05
 
 
@@ -76,7 +77,7 @@ def make_example(name: str, clean: np.ndarray, noise: np.ndarray, rate: int, snr
 
     With a room (``rir``), the noisy input holds the fully reverberant speech and the target
     keeps the direct path plus the first ``EARLY_REFLECTIONS_S`` (the trainer's convention,
-    ``malenhance.data``); without one the target is the dry speech. ``snr_db`` is the
+    ``malenhance.training.datasets``); without one the target is the dry speech. ``snr_db`` is the
     active level of the (reverberant) speech over the noise RMS; the noisy mixture is set to
     ``level_db`` dBFS and the target scaled by the same gain; both are lowered together if
     either would clip.

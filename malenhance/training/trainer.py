@@ -2,9 +2,9 @@
 
 :func:`train` takes a :class:`TrainConfig` and an optional progress callback and returns a
 :class:`TrainResult`; it prints nothing. Global steps ``[0, stage1_steps)`` are stage 1
-(:class:`~malenhance.losses.Stage1Loss`), steps ``[stage1_steps, stage1_steps +
+(:class:`~malenhance.training.losses.Stage1Loss`), steps ``[stage1_steps, stage1_steps +
 stage2_steps)`` are stage 2 (the stage-1 loss plus ``mal_weight`` times
-:class:`~malenhance.losses.MALLoss`). Each stage has its own AdamW optimizer and warm-up +
+:class:`~malenhance.training.mal.MALLoss`). Each stage has its own AdamW optimizer and warm-up +
 cosine schedule; stage 2 starts from the last stage-1 weights (or ``--init``).
 
 Files under ``output``: ``checkpoints/last.pt`` (everything needed to resume),
@@ -19,203 +19,32 @@ DistributedDataParallel; only rank 0 writes files and reports progress.
 from __future__ import annotations
 
 import contextlib
-import json
 import math
-import os
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import torch
 from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader
 
-from malenhance import checkpoint, curves
-from malenhance.data import (
-    Batch,
-    DataConfig,
-    DataWarning,
-    ShardedBatchSampler,
-    build_datasets,
-    collate,
-)
-from malenhance.distributed import DistContext, setup
-from malenhance.errors import TrainingError
-from malenhance.losses import MAL_LAYERS, MAL_VARIANTS, MALLoss, Stage1Loss
+from malenhance.errors import DataWarning, TrainingError
+from malenhance.hub import save_model_dir
 from malenhance.model import MalNet
-from malenhance.validation import METRICS, evaluate, missing_metrics
-
-CHECKPOINT_FORMAT = 1
-# A resumed run must agree with the checkpoint on everything that shapes the step stream.
-RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
-                     "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight",
-                     "speech_distortion_weight", "extra_noise_prob", "noise_balance", "data",
-                     "oversuppression_weight", "clean_prob")
-# Options added after checkpoints were first written: their value when a checkpoint lacks them.
-RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
-                   "extra_noise_prob": 0.0, "noise_balance": False,
-                   "oversuppression_weight": 0.0, "clean_prob": 0.0}
-
-
-# Init-model settings --model-config may change along with --init (function-preserving).
-GROWABLE = frozenset({"df_order"})
-
-
-@dataclass
-class TrainConfig:
-    """Everything a training run depends on (the CLI fills it from its options).
-
-    Attributes:
-        data: data folder (paired or dynamic-mixing layout, see :mod:`malenhance.data`).
-        output: folder for the exported model, checkpoints, log and plot.
-        stage1_steps, stage2_steps: optimizer steps of each stage (0 skips a stage).
-        mal_variant: ``frozen``, ``frozen-fe`` or ``dynamic`` (see ``MALLoss``).
-        mal_weight: weight of the MAL term in stage 2 (0 = stage-1 loss with the stage-2
-            schedule and freezing: the "continue stage 1" baseline).
-        mal_layers: ``bottleneck`` or ``all`` encoder depths.
-        residual_weight: extra weight on spectral error where the output is louder than the
-            clean target (residual noise), in every stage of this run; 0 = off.
-        oversuppression_weight: extra weight on spectral error where the output is quieter
-            than the clean target (speech taken away), in every stage of this run; 0 = off.
-        clean_prob: share of training mixtures with no noise (input = target); 0 = off.
-        speech_distortion_weight: weight of a spectral loss between the clean speech passed
-            through the model's filter (the filter it chose for the noisy input) and the clean
-            speech itself: speech damage counted apart from residual noise, in every stage of
-            this run; 0 = off.
-        mal_fused: encode clean and enhanced audio in one batched call (see ``MALLoss``);
-            ``None`` = on CUDA only.
-        mal_chunk_seconds: MAL encodes chunks of this length, batched (see ``MALLoss``;
-            0 = whole segments). 1 s keeps a MAL step within ~1.3x of a stage-1 step on an
-            H100, where the GRU's time loop dominates.
-        valid: validation folder; else a seeded held-out share of ``data``.
-        init: model spec (folder, bundled name or Hub repo) to start from.
-        resume: continue from ``output/checkpoints/last.pt`` if it exists.
-        model_config: ``MalNet`` init arguments (smaller or larger variants); with ``init``
-            only ``df_order``, which grows the initial model's filter (``with_df_order``).
-        stage2_lr: peak learning rate of stage 2 (default: half of ``lr``).
-        warmup_steps: linear warm-up of each stage (capped at a tenth of the stage).
-        grad_clip: maximum gradient norm.
-        valid_every: validate every this many steps (and at the end of each stage).
-        checkpoint_every: write ``last.pt`` every this many steps (and at stage ends).
-        best_metric: validation metric that picks the best checkpoint.
-        export: export the ``best`` (by ``best_metric``) or the ``last`` weights.
-        log_every: average the loss terms over this many steps per log line.
-        device: ``auto``, ``cpu``, ``cuda`` or ``cuda:N``.
-        amp: bf16 autocast on CUDA (off by default: this small, latency-bound model ran
-            slower in bf16 on an H100).
-        compile: ``torch.compile`` the model's forward pass.
-        workers: DataLoader worker processes.
-        max_bad_steps: stop after this many consecutive non-finite losses or gradients.
-        stop_after: stop (with a checkpoint) once this global step is done: for tests and
-            time-limited jobs; ``resume`` continues.
-    """
-
-    data: Path
-    output: Path
-    stage1_steps: int
-    stage2_steps: int
-    mal_variant: str = "frozen"
-    mal_weight: float = 1.0
-    mal_layers: str = "bottleneck"
-    mal_fused: bool | None = None
-    mal_chunk_seconds: float = 1.0
-    valid: Path | None = None
-    init: str | None = None
-    resume: bool = False
-    model_config: dict[str, Any] = field(default_factory=dict)
-    batch_size: int = 16
-    segment_seconds: float = 4.0
-    snr_range: tuple[float, float] = (-5.0, 20.0)
-    level_range_db: tuple[float, float] = (-35.0, -15.0)
-    reverb_prob: float = 0.5
-    extra_noise_prob: float = 0.0
-    noise_balance: bool = False
-    clean_prob: float = 0.0
-    valid_share: float = 0.05
-    valid_max_items: int = 100
-    valid_seconds: float = 8.0
-    lr: float = 1e-3
-    stage2_lr: float | None = None
-    weight_decay: float = 0.01
-    warmup_steps: int = 500
-    grad_clip: float = 5.0
-    magnitude_weight: float = 1.0
-    complex_weight: float = 1.0
-    si_sdr_weight: float = 0.01
-    residual_weight: float = 0.0
-    oversuppression_weight: float = 0.0
-    speech_distortion_weight: float = 0.0
-    valid_every: int = 1000
-    checkpoint_every: int = 500
-    best_metric: str = "pesq"
-    export: str = "best"
-    log_every: int = 10
-    device: str = "auto"
-    amp: bool = False
-    compile: bool = False
-    workers: int = 4
-    seed: int = 0
-    max_bad_steps: int = 10
-    stop_after: int | None = None
-
-    def check(self) -> None:
-        """Raise :class:`TrainingError` on contradictory or out-of-range options."""
-        if self.stage1_steps < 0 or self.stage2_steps < 0:
-            raise TrainingError("step counts must be >= 0")
-        if self.stage1_steps + self.stage2_steps == 0:
-            raise TrainingError("nothing to do: --stage1-steps and --stage2-steps are both 0")
-        if self.mal_variant not in MAL_VARIANTS:
-            raise TrainingError(f"--mal-variant must be one of {', '.join(MAL_VARIANTS)}")
-        if self.mal_layers not in MAL_LAYERS:
-            raise TrainingError(f"--mal-layers must be one of {', '.join(MAL_LAYERS)}")
-        if self.best_metric not in METRICS:
-            raise TrainingError(f"best metric must be one of {', '.join(METRICS)}")
-        if self.export not in ("best", "last"):
-            raise TrainingError("export must be 'best' or 'last'")
-        if self.residual_weight < 0:
-            raise TrainingError("--residual-weight must be >= 0")
-        if self.oversuppression_weight < 0:
-            raise TrainingError("--oversuppression-weight must be >= 0")
-        if not 0.0 <= self.clean_prob <= 1.0:
-            raise TrainingError("--clean-prob must be within 0..1")
-        if self.speech_distortion_weight < 0:
-            raise TrainingError("--speech-distortion-weight must be >= 0")
-        if self.mal_weight < 0 or self.batch_size < 1 or self.segment_seconds <= 0:
-            raise TrainingError("--mal-weight must be >= 0, --batch-size >= 1, "
-                                "--segment-seconds > 0")
-        if self.mal_chunk_seconds < 0:
-            raise TrainingError("--mal-chunk-seconds must be >= 0 (0: whole segments)")
-        if not 0.0 <= self.extra_noise_prob <= 1.0:
-            raise TrainingError("--extra-noise-prob must be within 0..1")
-        if self.snr_range[0] > self.snr_range[1]:
-            raise TrainingError("--snr-range must be LOW,HIGH with LOW <= HIGH")
-        if self.init and set(self.model_config) - GROWABLE:
-            raise TrainingError("with --init, --model-config may only set df_order (the "
-                                "initial model brings the rest of its configuration)")
-
-    def data_config(self) -> DataConfig:
-        return DataConfig(
-            segment_seconds=self.segment_seconds, snr_range=tuple(self.snr_range),
-            level_range_db=tuple(self.level_range_db), reverb_prob=self.reverb_prob,
-            extra_noise_prob=self.extra_noise_prob, noise_balance=self.noise_balance,
-            clean_prob=self.clean_prob, valid_share=self.valid_share,
-            valid_max_items=self.valid_max_items,
-            valid_seconds=self.valid_seconds, seed=self.seed,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON- and checkpoint-safe copy (paths as strings, tuples as lists)."""
-        out = asdict(self)
-        for key, value in out.items():
-            if isinstance(value, Path):
-                out[key] = str(value.resolve())  # a resume may spell the path differently
-            elif isinstance(value, tuple):
-                out[key] = list(value)
-        return out
+from malenhance.training import checkpoint, curves
+from malenhance.training.card import model_card
+from malenhance.training.config import BestMetric, MalVariant, TrainConfig
+from malenhance.training.data import Batch, build_datasets, collate
+from malenhance.training.distributed import DistContext, setup
+from malenhance.training.log import JsonlLog
+from malenhance.training.losses import Stage1Loss
+from malenhance.training.mal import MALLoss
+from malenhance.training.optim import build_optimizer
+from malenhance.training.sampler import ShardedBatchSampler
+from malenhance.training.validation import evaluate, missing_metrics
 
 
 @dataclass
@@ -252,48 +81,6 @@ class TrainResult:
     step_time_s: dict[str, float]
 
 
-# ---------------------------------------------------------------------------- helpers
-
-
-def warmup_cosine(total: int, warmup: int, floor: float = 0.05) -> Callable[[int], float]:
-    """LR factor: linear warm-up over ``warmup`` steps, cosine decay to ``floor``."""
-    warmup = min(warmup, max(total // 10, 1))
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        progress = min((step - warmup) / max(total - warmup, 1), 1.0)
-        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
-
-    return factor
-
-
-class JsonlLog:
-    """Append-only JSON-lines log, written by rank 0 only."""
-
-    def __init__(self, path: Path, enabled: bool) -> None:
-        self.path, self.enabled = path, enabled
-
-    def truncate_after(self, step: int) -> None:
-        """Drop records of steps later than ``step`` (they are about to be redone).
-
-        A line cut by a crash (no newline at its end) is dropped too; ``step < 0`` starts
-        the log over. The log is replaced atomically, so a second crash loses nothing.
-        """
-        if not (self.enabled and self.path.exists()):
-            return
-        text = self.path.read_text()
-        complete = text[: text.rfind("\n") + 1].splitlines()
-        kept = [line for line in complete
-                if line.strip() and json.loads(line).get("step", 0) <= step]
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text("".join(line + "\n" for line in kept))
-        os.replace(tmp, self.path)
-
-    def write(self, record: dict[str, Any]) -> None:
-        if self.enabled:
-            with open(self.path, "a") as handle:
-                handle.write(json.dumps(record) + "\n")
 
 
 def _build_model(config: TrainConfig, model_config: dict | None) -> MalNet:
@@ -310,54 +97,6 @@ def _build_model(config: TrainConfig, model_config: dict | None) -> MalNet:
                 raise TrainingError(f"--model-config: {err}") from None
         return model
     return MalNet(**config.model_config)
-
-
-def _export(state: dict[str, Tensor], model_config: dict, folder: Path, card: str) -> None:
-    """Write a model folder (config.json, model.safetensors, README.md) atomically per file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    model = MalNet(**model_config)
-    model.load_state_dict(state)
-    staging = folder / ".export-tmp"
-    staging.mkdir(exist_ok=True)
-    for stale in staging.iterdir():
-        stale.unlink()
-    model.save_pretrained(staging, config=model.config())
-    readme = staging / "README.md"
-    text = readme.read_text() if readme.exists() else ""
-    readme.write_text(text.rstrip() + "\n\n" + card)
-    # config.json last: its presence means the folder is complete (see Trainer.run).
-    for item in sorted(staging.iterdir(), key=lambda p: p.name == "config.json"):
-        os.replace(item, folder / item.name)
-    staging.rmdir()
-
-
-def _model_card(config: TrainConfig, stage: int, best: dict | None, step: int) -> str:
-    lines = ["## Training", "", "Trained with `malenhance train`.", "",
-             f"- stage 1 (conventional loss): {config.stage1_steps} steps"]
-    if stage == 2:
-        lines.append(f"- stage 2 (Model as Loss, variant `{config.mal_variant}`, layers "
-                     f"`{config.mal_layers}`, weight {config.mal_weight}): "
-                     f"{config.stage2_steps} steps")
-    if config.residual_weight:
-        lines.append(f"- residual-noise term weight {config.residual_weight}")
-    if config.oversuppression_weight:
-        lines.append(f"- over-suppression term weight {config.oversuppression_weight}")
-    if config.clean_prob:
-        lines.append(f"- share of clean (noise-free) training inputs {config.clean_prob}")
-    if config.speech_distortion_weight:
-        lines.append(f"- speech-distortion term weight {config.speech_distortion_weight}")
-    if config.init:
-        lines.append(f"- initialised from `{config.init}`")
-    lr = f"lr {config.lr}" if config.stage1_steps else ""
-    if stage == 2:
-        stage2_lr = f"stage-2 lr {config.stage2_lr or config.lr / 2}"
-        lr = f"{lr}, {stage2_lr}" if lr else stage2_lr
-    lines.append(f"- batch {config.batch_size} x {config.segment_seconds} s, "
-                 f"{lr}, seed {config.seed}; exported weights of step {step}")
-    if best and "metrics" in best:
-        metrics = ", ".join(f"{k} {v:.3f}" for k, v in best["metrics"].items())
-        lines.append(f"- validation: {metrics}")
-    return "\n".join(lines) + "\n"
 
 
 def _non_finite(ctx: DistContext, loss: Tensor, grad_norm: Tensor) -> tuple[bool, bool]:
@@ -387,7 +126,7 @@ class Trainer:
         self.stage_times: dict[str, list[float]] = {}
         self.resume_state: dict | None = None
         self.stage_boundaries = (config.stage1_steps, config.stage1_steps + config.stage2_steps)
-        self.best_metric = config.best_metric
+        self.best_metric = BestMetric(config.best_metric).value  # a key of the metrics
 
     # -- reporting
     def emit(self, kind: str, stage: int, values: dict | None = None, message: str = "") -> None:
@@ -450,44 +189,36 @@ class Trainer:
                             "model": self.model.config(), "world_size": self.ctx.world_size})
 
     def _check_resume(self, state: dict) -> None:
-        saved = state["config"]
-        current = self.config.as_dict()
-        changed = [k for k in RESUME_MUST_MATCH
-                   if saved.get(k, RESUME_DEFAULTS.get(k)) != current.get(k)]
-        if changed:
-            raise TrainingError("cannot resume: these options differ from the checkpoint's: "
-                                + ", ".join(f"{k} ({saved.get(k)} -> {current.get(k)})"
-                                            for k in changed))
+        checkpoint.check_resume(state["config"], self.config.as_dict())
         if state["world_size"] != self.ctx.world_size:
             self.emit("message", 0, message=f"resuming on {self.ctx.world_size} processes "
                       f"instead of {state['world_size']}: data order will differ")
 
     # -- one stage
+    def _build_mal(self) -> MALLoss:
+        """Stage 2's Model-as-Loss term (with a resumed frozen loss network)."""
+        mal = self.config.mal
+        fused = mal.fused if mal.fused is not None else self.ctx.device.type == "cuda"
+        chunk = round(mal.chunk_seconds * self.model.sample_rate) or None
+        loss = MALLoss(self.model, mal.variant, mal.layers, fused=fused, chunk_samples=chunk)
+        if (self.resume_state is not None and self.resume_state["stage"] == 2
+                and self.resume_state.get("loss_network")):
+            loss.loss_network.load_state_dict(self.resume_state["loss_network"])
+        return loss
+
     def _setup_stage(self, stage: int) -> None:
         config = self.config
-        self.mal: MALLoss | None = None
-        if stage == 2:
-            # Built before the optimizer and DDP: frozen-fe freezes the encoder here.
-            fused = config.mal_fused
-            if fused is None:
-                fused = self.ctx.device.type == "cuda"
-            chunk = round(config.mal_chunk_seconds * self.model.sample_rate) or None
-            self.mal = MALLoss(self.model, config.mal_variant, config.mal_layers, fused=fused,
-                               chunk_samples=chunk)
-            if (self.resume_state is not None and self.resume_state["stage"] == 2
-                    and self.resume_state.get("loss_network")):
-                self.mal.loss_network.load_state_dict(self.resume_state["loss_network"])
-        self.stage1_loss = Stage1Loss(config.magnitude_weight, config.complex_weight,
-                                      config.si_sdr_weight, self.model.sample_rate,
-                                      residual_weight=config.residual_weight,
-                                      oversuppression_weight=config.oversuppression_weight)
+        # Built before the optimizer and DDP: frozen-fe freezes the encoder here.
+        self.mal: MALLoss | None = self._build_mal() if stage == 2 else None
+        weights = config.loss
+        self.stage1_loss = Stage1Loss(weights.magnitude_weight, weights.complex_weight,
+                                      weights.si_sdr_weight, self.model.sample_rate,
+                                      residual_weight=weights.residual_weight,
+                                      oversuppression_weight=weights.oversuppression_weight)
         self.stage1_loss.to(self.ctx.device)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
-        lr = config.lr if stage == 1 else (config.stage2_lr or config.lr / 2)
         steps = self.stage_boundaries[stage - 1] - (0 if stage == 1 else self.stage_boundaries[0])
-        self.optimizer = torch.optim.AdamW(self.params, lr=lr, weight_decay=config.weight_decay)
-        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
-            self.optimizer, warmup_cosine(steps, config.warmup_steps))
+        self.optimizer, self.scheduler = build_optimizer(self.params, config.optim, stage, steps)
         if self.resume_state is not None and self.resume_state["stage"] == stage:
             self.optimizer.load_state_dict(self.resume_state["optimizer"])
             self.scheduler.load_state_dict(self.resume_state["scheduler"])
@@ -512,7 +243,7 @@ class Trainer:
     def _loss(self, stage: int, batch: Batch) -> tuple[Tensor, dict[str, Tensor]]:
         autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if self.amp
                     else contextlib.nullcontext())
-        weight = self.config.speech_distortion_weight
+        weight = self.config.loss.speech_distortion_weight
         with autocast:
             if weight:
                 est, speech = self.forward(batch.noisy, batch.clean)
@@ -525,10 +256,10 @@ class Trainer:
             parts = self.stage1_loss.stft.terms(speech.float(), batch.clean, batch.band_limit_hz)
             terms["speech"] = parts["magnitude"] + parts["complex"]
             loss = loss + weight * terms["speech"]
-        if stage == 2 and self.config.mal_weight > 0:
+        if stage == 2 and self.config.mal.weight > 0:
             with autocast:
                 terms["mal"] = self.mal(est, batch.clean, batch.band_limit_hz)
-            loss = loss + self.config.mal_weight * terms["mal"]
+            loss = loss + self.config.mal.weight * terms["mal"]
         return loss.mean(), {name: value.detach().mean() for name, value in terms.items()}
 
     def run_stage(self, stage: int) -> bool:
@@ -549,7 +280,7 @@ class Trainer:
             loss, terms = self._loss(stage, batch)
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            grad_norm = torch.nn.utils.clip_grad_norm_(self.params, config.grad_clip)
+            grad_norm = torch.nn.utils.clip_grad_norm_(self.params, config.optim.grad_clip)
             # One check (one device sync) for both; a NaN loss also gives a NaN gradient.
             bad_loss, bad_grad = _non_finite(self.ctx, loss, grad_norm)
             if bad_loss or bad_grad:
@@ -627,9 +358,9 @@ class Trainer:
     def save_checkpoint(self, stage: int) -> None:
         if not self.ctx.is_main:
             return
-        frozen = self.mal is not None and self.mal.variant == "frozen"
+        frozen = self.mal is not None and self.mal.variant == MalVariant.FROZEN
         state = {
-            "format": CHECKPOINT_FORMAT,
+            "format": checkpoint.CHECKPOINT_FORMAT,
             "config": self.config.as_dict(),
             "model_config": self.model.config(),
             "model": self.model.state_dict(),
@@ -659,8 +390,9 @@ class Trainer:
         else:
             state, step = self.model.state_dict(), self.step
             best = None
-        card = _model_card(self.config, stage, best, step)
-        _export({k: v.cpu() for k, v in state.items()}, self.model.config(), folder, card)
+        model = MalNet(**self.model.config())
+        model.load_state_dict({k: v.cpu() for k, v in state.items()})
+        save_model_dir(model, folder, model_card(self.config, stage, best, step))
 
     # -- whole run
     def run(self) -> TrainResult:
@@ -699,7 +431,8 @@ class Trainer:
         if not steady:
             return {}
         step_time = sum(steady) / len(steady)
-        audio_s = self.config.batch_size * self.config.segment_seconds * self.ctx.world_size
+        segment = self.config.examples.segment_seconds
+        audio_s = self.config.batch_size * segment * self.ctx.world_size
         return {"mean_step_time_s": step_time,
                 "audio_hours_per_gpu_minute": audio_s / step_time * 60 / 3600
                 / self.ctx.world_size}

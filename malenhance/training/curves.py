@@ -10,7 +10,7 @@ import json
 import math
 from pathlib import Path
 
-from malenhance.validation import METRICS
+from malenhance.training.validation import METRICS
 
 SKIPPED = ("step_time_s", "data_time_s", "steps_per_s", "lr", "grad_norm", "stage", "step",
            "type")

@@ -14,6 +14,20 @@ from typing import Any
 import numpy as np
 import torch
 
+from malenhance.errors import TrainingError
+
+CHECKPOINT_FORMAT = 1
+# A resumed run must agree with the checkpoint on everything that shapes the step stream
+# (flat option names, as checkpoints store the configuration).
+RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "mal_variant",
+                     "mal_layers", "mal_weight", "mal_chunk_seconds", "residual_weight",
+                     "speech_distortion_weight", "extra_noise_prob", "noise_balance", "data",
+                     "oversuppression_weight", "clean_prob")
+# Options added after checkpoints were first written: their value when a checkpoint lacks them.
+RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
+                   "extra_noise_prob": 0.0, "noise_balance": False,
+                   "oversuppression_weight": 0.0, "clean_prob": 0.0}
+
 
 def save_atomic(obj: Any, path: Path) -> None:
     """``torch.save`` to a temporary file, flush it to disk, then rename it into place."""
@@ -54,3 +68,14 @@ def set_rng_state(state: dict) -> None:
     torch.set_rng_state(state["torch"])
     if state["cuda"] and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def check_resume(saved: dict[str, Any], current: dict[str, Any]) -> None:
+    """Raise :class:`TrainingError` if a checkpoint's configuration (flat, as saved) and the
+    current one differ on an option that shapes the step stream."""
+    changed = [k for k in RESUME_MUST_MATCH
+               if saved.get(k, RESUME_DEFAULTS.get(k)) != current.get(k)]
+    if changed:
+        raise TrainingError("cannot resume: these options differ from the checkpoint's: "
+                            + ", ".join(f"{k} ({saved.get(k)} -> {current.get(k)})"
+                                        for k in changed))

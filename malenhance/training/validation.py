@@ -14,12 +14,13 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from malenhance.distributed import DistContext
 from malenhance.errors import MetricError
 from malenhance.model import MalNet
 from malenhance.scoring import metrics
+from malenhance.training.config import BestMetric
+from malenhance.training.distributed import DistContext
 
-METRICS = ("pesq", "estoi", "si_sdr")  # all: higher is better
+METRICS = tuple(m.value for m in BestMetric)  # pesq, estoi, si_sdr; all: higher is better
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,148 @@
+"""Training data: the datasets of a run (:func:`build_datasets`) and their batches.
+
+The data folder's layout and audio are :mod:`~malenhance.training.sources`'s, the datasets
+:mod:`~malenhance.training.datasets`'s, the order of items
+:mod:`~malenhance.training.sampler`'s; how examples are cut and mixed is the ``data``
+section of the run's configuration (:class:`~malenhance.training.config.DataConfig`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from torch import Tensor
+from torch.utils.data import Dataset
+
+from malenhance.errors import DataError
+from malenhance.training.config import DataConfig
+from malenhance.training.datasets import Example, MixingDataset, PairedDataset, Subset
+from malenhance.training.sources import (
+    AudioStore,
+    Layout,
+    detect_layout,
+    list_audio,
+    pair_files,
+    warn_skipped,
+)
+
+
+class Batch(NamedTuple):
+    """A batch. ``noisy``, ``clean``: ``(B, L)``; ``band_limit_hz``: ``(B,)`` (Nyquist
+    for full-band examples)."""
+
+    noisy: Tensor
+    clean: Tensor
+    band_limit_hz: Tensor
+
+    def to(self, device: torch.device | str, non_blocking: bool = False) -> Batch:
+        return Batch(*(t.to(device, non_blocking=non_blocking) for t in self))
+
+
+def collate(examples: Sequence[Example]) -> Batch:
+    """Stack equally long examples into a :class:`Batch`."""
+    return Batch(
+        torch.stack([e.noisy for e in examples]),
+        torch.stack([e.clean for e in examples]),
+        torch.tensor([e.band_limit_hz for e in examples], dtype=torch.float32),
+    )
+
+
+def _split(count: int, share: float, seed: int) -> tuple[list[int], list[int]]:
+    """Seeded (train, held-out) split of ``range(count)``; at least one item each side."""
+    if count < 2:
+        raise DataError("need at least 2 files to hold some out for validation "
+                        "(or give a validation folder)")
+    order = np.random.default_rng([seed, 3, count]).permutation(count)
+    held = min(max(1, round(share * count)), count - 1)
+    return sorted(order[held:].tolist()), sorted(order[:held].tolist())
+
+
+def _stores(layout: Layout, sample_rate: int, config: DataConfig) -> dict[str, AudioStore]:
+    stores: dict[str, AudioStore] = {}
+    bad: list[Path] = []
+    if layout.kind == "paired":
+        pairs, unpaired = pair_files(layout.noisy, layout.clean)
+        warn_skipped("unpaired files", unpaired)
+        # Probe both sides, then keep only pairs whose two files both read.
+        noisy = AudioStore([n for n, _ in pairs], sample_rate, 0)
+        clean = AudioStore([c for _, c in pairs], sample_rate, 0)
+        broken = set(noisy.bad) | set(clean.bad)
+        good = [(n, c) for n, c in pairs if n not in broken and c not in broken]
+        limit = config.cache_limit_mb / 2
+        stores["noisy"] = AudioStore([n for n, _ in good], sample_rate, limit)
+        stores["clean"] = AudioStore([c for _, c in good], sample_rate, limit)
+        bad += sorted(broken)
+        late = set(stores["noisy"].bad) | set(stores["clean"].bad)
+        if late:  # decoding failed while caching: rebuild both sides without those pairs
+            good = [(n, c) for n, c in good if n not in late and c not in late]
+            stores["noisy"] = AudioStore([n for n, _ in good], sample_rate, limit)
+            stores["clean"] = AudioStore([c for _, c in good], sample_rate, limit)
+            bad += sorted(late)
+    else:
+        for name in ("clean", "noise", "rir"):
+            folder = getattr(layout, name)
+            if folder is not None:
+                stores[name] = AudioStore(list_audio(folder), sample_rate,
+                                          config.cache_limit_mb / 2)
+                bad += stores[name].bad
+    warn_skipped("unreadable files", bad)
+    if len(stores["clean"]) == 0:
+        raise DataError(f"no readable clean/noisy files under {layout.clean.parent}")
+    return stores
+
+
+def _dataset(
+    layout: Layout, stores: dict[str, AudioStore], segment: int | None, config: DataConfig,
+    seed: int, max_length: int | None = None,
+) -> Dataset:
+    if layout.kind == "paired":
+        return PairedDataset(stores["noisy"], stores["clean"], segment, seed, max_length)
+    return MixingDataset(stores["clean"], stores["noise"], stores.get("rir"), segment, config,
+                         seed, max_length)
+
+
+def build_datasets(
+    data_dir: Path, sample_rate: int, config: DataConfig, valid_dir: Path | None = None
+) -> tuple[Dataset, Dataset]:
+    """The training set and the validation set for ``data_dir``.
+
+    Without ``valid_dir`` a seeded share (``config.valid_share``) of the files is held out;
+    in the mixing layout the noise files are split too, so validation noise is unseen.
+    Training items are ``config.segment_seconds`` long; validation items are whole files
+    (or fixed mixtures of whole clean files) cut at ``config.valid_seconds``.
+    """
+    segment = round(config.segment_seconds * sample_rate)
+    valid_length = round(config.valid_seconds * sample_rate)
+    layout = detect_layout(Path(data_dir))
+    stores = _stores(layout, sample_rate, config)
+    # Validation mixtures get their own seed so they never equal a training mixture.
+    valid_seed = config.seed + 1_000_003
+    if valid_dir is not None:
+        valid_layout = detect_layout(Path(valid_dir))
+        valid_stores = _stores(valid_layout, sample_rate, config)
+        train = _dataset(layout, stores, segment, config, config.seed)
+        valid = _dataset(valid_layout, valid_stores, None, config, valid_seed, valid_length)
+    else:
+        train_idx, valid_idx = _split(len(stores["clean"]), config.valid_share, config.seed)
+        split = {name: (s.subset(train_idx), s.subset(valid_idx))
+                 for name, s in stores.items() if name in ("clean", "noisy")}
+        if "noise" in stores:
+            noise = stores["noise"]
+            if len(noise) >= 2:
+                n_train, n_valid = _split(len(noise), config.valid_share, config.seed + 1)
+                split["noise"] = (noise.subset(n_train), noise.subset(n_valid))
+            else:
+                split["noise"] = (noise, noise)
+        if "rir" in stores:
+            split["rir"] = (stores["rir"], stores["rir"])
+        train = _dataset(layout, {k: v[0] for k, v in split.items()}, segment, config,
+                         config.seed)
+        valid = _dataset(layout, {k: v[1] for k, v in split.items()}, None, config,
+                         valid_seed, valid_length)
+    if len(valid) > config.valid_max_items:
+        valid = Subset(valid, range(config.valid_max_items))
+    return train, valid

@@ -1,0 +1,205 @@
+"""Training and validation datasets: paired files, or speech mixed with noise on the fly.
+
+Every item is keyed by ``(epoch, index)`` and drawn from a random generator seeded with
+``(seed, epoch, index)``, so a mixture differs from epoch to epoch yet any batch can be
+rebuilt from its position alone: resuming needs no data-loader state. Audio at any rate is
+resampled to the model rate; files sampled below it carry ``band_limit_hz`` (half their
+native rate) so that the losses can ignore the empty upper band.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from torch import Tensor
+from torch.utils.data import Dataset
+
+from malenhance.errors import DataError
+from malenhance.training.config import DataConfig
+from malenhance.training.sources import AudioStore
+
+EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
+EXTRA_NOISE_DB = (-10.0, 5.0)  # level of a second noise relative to the first
+Key = tuple[int, int]  # (epoch, index)
+
+
+class Example(NamedTuple):
+    """One training pair. ``noisy``, ``clean``: ``(L,)`` float32 at the model rate."""
+
+    noisy: Tensor
+    clean: Tensor
+    band_limit_hz: float
+
+
+def item_rng(seed: int, epoch: int, index: int) -> np.random.Generator:
+    """The generator behind item ``index`` of ``epoch``: same inputs, same example."""
+    return np.random.default_rng([seed, 2, epoch, index])
+
+
+def _random_span(rng: np.random.Generator, total: int, length: int) -> int:
+    return int(rng.integers(0, total - length + 1)) if total > length else 0
+
+
+class PairedDataset(Dataset):
+    """Noisy/clean file pairs; training items are random crops (a new one every epoch).
+
+    Items are keyed by ``(epoch, index)`` or by a plain index (epoch 0). With
+    ``segment=None`` whole files are returned (validation), cut at ``max_length``.
+    """
+
+    def __init__(
+        self, noisy: AudioStore, clean: AudioStore, segment: int | None, seed: int,
+        max_length: int | None = None,
+    ) -> None:
+        self.noisy, self.clean = noisy, clean
+        self.segment, self.seed, self.max_length = segment, seed, max_length
+
+    def __len__(self) -> int:
+        return len(self.clean)
+
+    def __getitem__(self, key: Key | int) -> Example:
+        epoch, index = key if isinstance(key, tuple) else (0, key)
+        total = min(self.noisy.lengths[index], self.clean.lengths[index])
+        if self.segment is None:
+            start, length = 0, min(total, self.max_length or total)
+        else:
+            start = _random_span(item_rng(self.seed, epoch, index), total, self.segment)
+            length = self.segment
+        noisy = self.noisy.read(index, start, length)
+        clean = self.clean.read(index, start, length)
+        if self.segment is not None and total < self.segment:
+            # Both files are padded with zeros past the shorter one's end.
+            noisy[total:], clean[total:] = 0.0, 0.0
+        band = min(self.noisy.band_limit_hz(index), self.clean.band_limit_hz(index))
+        return Example(torch.from_numpy(noisy), torch.from_numpy(clean), band)
+
+
+def _convolve(signal: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Linear convolution, truncated to ``len(signal)``."""
+    n = len(signal) + len(kernel) - 1
+    size = 1 << (n - 1).bit_length()
+    out = np.fft.irfft(np.fft.rfft(signal, size) * np.fft.rfft(kernel, size), size)
+    return out[: len(signal)].astype(np.float32)
+
+
+def _power(x: np.ndarray) -> float:
+    return float(np.mean(np.square(x, dtype=np.float64)))
+
+
+def _folder_groups(files: Sequence[Path]) -> list[list[int]]:
+    """File indices grouped by their first folder below the files' common root."""
+    if not files:
+        return []
+    root = Path(os.path.commonpath([str(p.parent) for p in files]))
+    groups: dict[str, list[int]] = {}
+    for i, path in enumerate(files):
+        parts = path.relative_to(root).parts
+        groups.setdefault(parts[0] if len(parts) > 1 else ".", []).append(i)
+    return [groups[k] for k in sorted(groups)]
+
+
+class MixingDataset(Dataset):
+    """Clean speech mixed with noise on the fly: a different mixture every epoch.
+
+    Item ``(epoch, index)`` takes clean file ``index`` (a random segment of it), a random
+    noise file (a random segment, looped if short), an SNR drawn from ``snr_range`` and a
+    level from ``level_range_db``; with probability ``reverb_prob`` the speech is
+    convolved with a random room impulse response, and the target is then the speech
+    with the direct path and early reflections only.
+    """
+
+    def __init__(
+        self, clean: AudioStore, noise: AudioStore, rir: AudioStore | None, segment: int | None,
+        config: DataConfig, seed: int, max_length: int | None = None,
+    ) -> None:
+        if len(noise) == 0:
+            raise DataError("no readable noise files")
+        self.clean, self.noise, self.rir = clean, noise, rir
+        self.segment, self.config, self.seed = segment, config, seed
+        self.max_length = max_length
+        self._noise_folders = _folder_groups(noise.files) if config.noise_balance else None
+
+    def __len__(self) -> int:
+        return len(self.clean)
+
+    def _noise(self, rng: np.random.Generator, length: int) -> np.ndarray:
+        if self._noise_folders:
+            folder = self._noise_folders[int(rng.integers(len(self._noise_folders)))]
+            i = folder[int(rng.integers(len(folder)))]
+        else:
+            i = int(rng.integers(len(self.noise)))
+        total = self.noise.lengths[i]
+        if total >= length:
+            return self.noise.read(i, _random_span(rng, total, length), length)
+        whole = self.noise.read(i)
+        return np.roll(np.resize(whole, length), int(rng.integers(total)))
+
+    def _background(self, rng: np.random.Generator, length: int) -> np.ndarray:
+        noise = self._noise(rng, length)
+        if not self.config.extra_noise_prob or rng.random() >= self.config.extra_noise_prob:
+            return noise
+        second = self._noise(rng, length)
+        relative_db = rng.uniform(*EXTRA_NOISE_DB)
+        first_rms = math.sqrt(_power(noise) + 1e-12)
+        second_rms = math.sqrt(_power(second) + 1e-12)
+        return noise + second * (first_rms / second_rms * 10 ** (relative_db / 20))
+
+    def _reverberate(
+        self, rng: np.random.Generator, clean: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if self.rir is None or len(self.rir) == 0 or rng.random() >= self.config.reverb_prob:
+            return clean, clean
+        rir = self.rir.read(int(rng.integers(len(self.rir))))
+        peak = int(np.argmax(np.abs(rir)))
+        rir = rir[peak:] / (np.abs(rir[peak]) + 1e-9)
+        early = rir[: int(EARLY_REFLECTIONS_S * self.clean.sample_rate)]
+        return _convolve(clean, rir), _convolve(clean, early)
+
+    def __getitem__(self, key: Key | int) -> Example:
+        epoch, index = key if isinstance(key, tuple) else (0, key)
+        rng = item_rng(self.seed, epoch, index)
+        total = self.clean.lengths[index]
+        # Validation (no segment) mixes the whole file, up to max_length.
+        length = self.segment or min(total, self.max_length or total)
+        if total >= length:
+            clean = self.clean.read(index, _random_span(rng, total, length), length)
+        else:
+            clean = np.roll(self.clean.read(index, 0, length),
+                            int(rng.integers(length - total + 1)))
+        speech, target = self._reverberate(rng, clean)
+        noise = self._background(rng, length)
+        snr = rng.uniform(*self.config.snr_range)
+        speech_power, noise_power = _power(speech), _power(noise) + 1e-12
+        gain = math.sqrt(speech_power / (noise_power * 10 ** (snr / 10))) if speech_power > 1e-10 \
+            else 1.0
+        if self.config.clean_prob and rng.random() < self.config.clean_prob:
+            gain = 0.0
+        noisy = speech + gain * noise
+        level = 10 ** (rng.uniform(*self.config.level_range_db) / 20)
+        scale = level / math.sqrt(_power(noisy) + 1e-12)
+        peak = max(np.abs(noisy).max(), np.abs(target).max()) * scale
+        if peak > 0.99:  # never train on clipped mixtures
+            scale *= 0.99 / peak
+        noisy, target = (noisy * scale).astype(np.float32), (target * scale).astype(np.float32)
+        band = self.clean.band_limit_hz(index)
+        return Example(torch.from_numpy(noisy), torch.from_numpy(target), band)
+
+
+class Subset(Dataset):
+    """The items of ``dataset`` at ``indices``, re-indexed from 0 (keys keep their epoch)."""
+
+    def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
+        self.dataset, self.indices = dataset, list(indices)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, key: Key | int) -> Example:
+        epoch, index = key if isinstance(key, tuple) else (0, key)
+        return self.dataset[(epoch, self.indices[index])]
