@@ -130,4 +130,9 @@ def runner_for(gru: nn.GRU) -> OnnxGRU | None:
     return runner
 
 
-__all__ = ["DISABLE_ENV", "OnnxGRU", "runner_for"]
+def forget(gru: nn.GRU) -> None:
+    """Drop ``gru``'s cached runner: the next :func:`runner_for` builds one anew (or not)."""
+    _cache.pop(gru, None)
+
+
+__all__ = ["DISABLE_ENV", "OnnxGRU", "forget", "runner_for"]

@@ -72,7 +72,7 @@ def test_without_onnx_enhancement_falls_back_to_torch(monkeypatch, clean_speech)
     gru = torch.nn.GRU(8, 8, batch_first=True)  # a module with no cached runner
     assert fast_gru.runner_for(gru) is None
     model = load_model("default")
-    fast_gru._cache.pop(model.rnn, None)
+    fast_gru.forget(model.rnn)
     assert Streamer(model)._rnn is None
     noisy = torch.from_numpy(mix(clean_speech, 0.0)).float()
     assert torch.isfinite(enhance_tensor(model, noisy, 16000)).all()

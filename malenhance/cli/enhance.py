@@ -47,88 +47,105 @@ Exit status: 0 if every file was enhanced (or skipped), 1 if any file failed, 2 
 """  # noqa: E501
 
 
+# The command's options (module-level, so that the command itself stays short).
+InputsOption = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="IN...", help="Audio files, folders or glob patterns.", show_default=False
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output file (one input file) or folder (several files or a folder). "
+        "Default: next to each input with an _enhanced suffix.",
+    ),
+]
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Bundled model name, a model directory, or a Hub repo org/name[@revision].",
+    ),
+]
+StrengthOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="How much of the enhancement to apply: 1 = full, 0 = input unchanged; "
+        "values between mix the enhanced and the original signal.",
+    ),
+]
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")]
+OverwriteOption = Annotated[
+    bool, typer.Option("--overwrite", help="Replace outputs that already exist.")
+]
+SkipExistingOption = Annotated[
+    bool,
+    typer.Option("--skip-existing", help="Leave existing outputs alone (resume a run)."),
+]
+ThreadsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="CPU threads for the model (default: torch's choice; per worker with --jobs).",
+    ),
+]
+JobsParallelOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", min=1,
+        help="Files enhanced at once in worker processes (each with --threads threads, "
+        "default 1): faster for folders of short files.",
+    ),
+]
+BlockSecondsOption = Annotated[
+    float,
+    typer.Option(
+        min=0.1, help="Seconds read per block; memory stays flat whatever the file length. "
+        "With -: the most per block; a block holds what stdin has ready."
+    ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary.")
+]
+RawRateOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="With - as input: stdin is raw PCM at this sample rate "
+                 "(no header).", rich_help_panel="Standard input (-)", show_default=False),
+]
+RawChannelsOption = Annotated[
+    int,
+    typer.Option(min=1, help="Channels of the raw PCM (interleaved).",
+                 rich_help_panel="Standard input (-)"),
+]
+RawFormatOption = Annotated[
+    str,
+    typer.Option(help="Sample encoding of the raw PCM: s16le, s24le, s32le, f32le, f64le "
+                 "or u8.", rich_help_panel="Standard input (-)"),
+]
+
+
 @app.command(help=HELP, no_args_is_help=True)
 def enhance(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="IN...", help="Audio files, folders or glob patterns.", show_default=False
-        ),
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Output file (one input file) or folder (several files or a folder). "
-            "Default: next to each input with an _enhanced suffix.",
-        ),
-    ] = None,
-    model: Annotated[
-        str,
-        typer.Option(
-            "--model",
-            "-m",
-            help="Bundled model name, a model directory, or a Hub repo org/name[@revision].",
-        ),
-    ] = "default",
-    strength: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            help="How much of the enhancement to apply: 1 = full, 0 = input unchanged; "
-            "values between mix the enhanced and the original signal.",
-        ),
-    ] = 1.0,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace outputs that already exist.")
-    ] = False,
-    skip_existing: Annotated[
-        bool,
-        typer.Option("--skip-existing", help="Leave existing outputs alone (resume a run)."),
-    ] = False,
-    threads: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help="CPU threads for the model (default: torch's choice; per worker with --jobs).",
-        ),
-    ] = None,
-    jobs_parallel: Annotated[
-        int,
-        typer.Option(
-            "--jobs", "-j", min=1,
-            help="Files enhanced at once in worker processes (each with --threads threads, "
-            "default 1): faster for folders of short files.",
-        ),
-    ] = 1,
-    block_seconds: Annotated[
-        float,
-        typer.Option(
-            min=0.1, help="Seconds read per block; memory stays flat whatever the file length. "
-            "With -: the most per block; a block holds what stdin has ready."
-        ),
-    ] = DEFAULT_BLOCK_SECONDS,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print errors only: no progress, no summary.")
-    ] = False,
-    raw_rate: Annotated[
-        int | None,
-        typer.Option(min=1, help="With - as input: stdin is raw PCM at this sample rate "
-                     "(no header).", rich_help_panel="Standard input (-)", show_default=False),
-    ] = None,
-    raw_channels: Annotated[
-        int,
-        typer.Option(min=1, help="Channels of the raw PCM (interleaved).",
-                     rich_help_panel="Standard input (-)"),
-    ] = 1,
-    raw_format: Annotated[
-        str,
-        typer.Option(help="Sample encoding of the raw PCM: s16le, s24le, s32le, f32le, f64le "
-                     "or u8.", rich_help_panel="Standard input (-)"),
-    ] = "s16le",
+    inputs: InputsOption,
+    output: OutputOption = None,
+    model: ModelOption = "default",
+    strength: StrengthOption = 1.0,
+    device: DeviceOption = "auto",
+    overwrite: OverwriteOption = False,
+    skip_existing: SkipExistingOption = False,
+    threads: ThreadsOption = None,
+    jobs_parallel: JobsParallelOption = 1,
+    block_seconds: BlockSecondsOption = DEFAULT_BLOCK_SECONDS,
+    quiet: QuietOption = False,
+    raw_rate: RawRateOption = None,
+    raw_channels: RawChannelsOption = 1,
+    raw_format: RawFormatOption = "s16le",
 ) -> None:
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
     if "-" in inputs:

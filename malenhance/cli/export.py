@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,12 @@ malenhance export --onnx malnet.onnx --model acme/my-model@v2 --kind both
 Each graph is checked against the PyTorch model with onnxruntime (max abs difference <= 1e-4) unless `--no-verify`. See examples/onnx_stream.py for running it with numpy + onnxruntime only. Uses the onnx package (installed with malenhance).
 """  # noqa: E501
 
-_KINDS = ("streaming", "utterance", "both")
+class Kind(str, Enum):
+    """Which graphs to write (the library's kinds, or both)."""
+
+    STREAMING = "streaming"
+    UTTERANCE = "utterance"
+    BOTH = "both"
 
 
 @app.command(help=HELP, no_args_is_help=True)
@@ -37,9 +43,7 @@ def export(
                      help="Bundled model name, a model directory, or a Hub repo "
                      "org/name[@revision]."),
     ] = "default",
-    kind: Annotated[
-        str, typer.Option(help="streaming, utterance or both (see above).")
-    ] = "streaming",
+    kind: Annotated[Kind, typer.Option(help="See above.")] = Kind.STREAMING,
     verify: Annotated[
         bool, typer.Option("--verify/--no-verify",
                            help="Compare onnxruntime's output with PyTorch's before moving "
@@ -50,8 +54,6 @@ def export(
     from malenhance.export import export_onnx
     from malenhance.hub import load_model
 
-    if kind not in _KINDS:
-        fail(f"--kind must be one of {', '.join(_KINDS)}, got {kind!r}")
     if onnx_path.is_dir():
         fail(f"{onnx_path}: is a directory; give a file name such as {onnx_path / 'model.onnx'}")
     targets = {"streaming": onnx_path} if kind != "utterance" else {}

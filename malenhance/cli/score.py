@@ -35,57 +35,73 @@ HELP = (
 )
 
 
+# The command's options (module-level, so that the command itself stays short).
+EnhancedOption = Annotated[
+    list[Path],
+    typer.Argument(metavar="ENHANCED...", help="Folders (or files) of enhanced audio, "
+                   "one per system.", show_default=False),
+]
+RefOption = Annotated[
+    Path | None, typer.Option("--ref", "-r", help="Folder (or file) of clean references.")
+]
+NoisyOption = Annotated[
+    Path | None,
+    typer.Option("--noisy", "-n", help="Folder of the noisy inputs: adds their scores and "
+                 "each metric's improvement."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Per-file results, FILE.csv or FILE.jsonl (one "
+                 "row per file and system)."),
+]
+SummaryOption = Annotated[
+    Path | None,
+    typer.Option("--summary", "-s", help="JSON summary with statistics and package versions."),
+]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ResumeOption = Annotated[
+    bool, typer.Option("--resume", help="Continue from the rows already in --output.")
+]
+PlotsOption = Annotated[
+    Path | None,
+    typer.Option("--plots", help="Folder for spectrogram PNGs per file and a summary "
+                 "figure (needs matplotlib)."),
+]
+ConsistencyOption = Annotated[
+    bool,
+    typer.Option("--consistency", help="Enhance each enhanced file again with --model and "
+                 "score both passes (SI-SDR between passes)."),
+]
+ModelOption = Annotated[
+    str, typer.Option("--model", "-m", help="Model for --consistency: bundled name, "
+                      "directory, or Hub org/name[@revision].")
+]
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N (--consistency).")]
+DnsmosOption = Annotated[
+    bool | None,
+    typer.Option("--dnsmos/--no-dnsmos", help="DNSMOS P.835/P.808. Default: on without "
+                 "--ref, off with it.", show_default=False),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar and no table.")
+]
+
+
 @app.command(help=HELP, no_args_is_help=True)
 def score(
-    enhanced: Annotated[
-        list[Path],
-        typer.Argument(metavar="ENHANCED...", help="Folders (or files) of enhanced audio, "
-                       "one per system.", show_default=False),
-    ],
-    ref: Annotated[
-        Path | None, typer.Option("--ref", "-r", help="Folder (or file) of clean references.")
-    ] = None,
-    noisy: Annotated[
-        Path | None,
-        typer.Option("--noisy", "-n", help="Folder of the noisy inputs: adds their scores and "
-                     "each metric's improvement."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Per-file results, FILE.csv or FILE.jsonl (one "
-                     "row per file and system)."),
-    ] = None,
-    summary: Annotated[
-        Path | None,
-        typer.Option("--summary", "-s", help="JSON summary with statistics and package versions."),
-    ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue from the rows already in --output.")
-    ] = False,
-    plots: Annotated[
-        Path | None,
-        typer.Option("--plots", help="Folder for spectrogram PNGs per file and a summary "
-                     "figure (needs matplotlib)."),
-    ] = None,
-    consistency: Annotated[
-        bool,
-        typer.Option("--consistency", help="Enhance each enhanced file again with --model and "
-                     "score both passes (SI-SDR between passes)."),
-    ] = False,
-    model: Annotated[
-        str, typer.Option("--model", "-m", help="Model for --consistency: bundled name, "
-                          "directory, or Hub org/name[@revision].")
-    ] = "default",
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N (--consistency).")] = "cpu",
-    dnsmos: Annotated[
-        bool | None,
-        typer.Option("--dnsmos/--no-dnsmos", help="DNSMOS P.835/P.808. Default: on without "
-                     "--ref, off with it.", show_default=False),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no table.")
-    ] = False,
+    enhanced: EnhancedOption,
+    ref: RefOption = None,
+    noisy: NoisyOption = None,
+    output: OutputOption = None,
+    summary: SummaryOption = None,
+    jobs: JobsOption = 1,
+    resume: ResumeOption = False,
+    plots: PlotsOption = None,
+    consistency: ConsistencyOption = False,
+    model: ModelOption = "default",
+    device: DeviceOption = "cpu",
+    dnsmos: DnsmosOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     from malenhance.errors import MalenhanceError
     from malenhance.scoring import score as run_score

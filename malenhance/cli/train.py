@@ -113,107 +113,133 @@ class _ProgressView:
             progress.console.print(f"[{style}]{event.message}[/]", highlight=False)
 
 
+# The command's options (module-level, so that the command itself stays short).
+DataOption = Annotated[Path, typer.Option(help="Training data folder (paired or mixing layout).",
+                                   show_default=False)]
+OutputOption = Annotated[Path, typer.Option(metavar="MODEL_DIR", show_default=False,
+                                     help="Where the model, checkpoints and log go.")]
+Stage1StepsOption = Annotated[int, typer.Option(show_default=False,
+                                          help="Steps with the conventional loss.")]
+Stage2StepsOption = Annotated[int, typer.Option(show_default=False,
+                                          help="Steps with MAL added (0: conventional "
+                                          "training only).")]
+MalVariantOption = Annotated[MalVariant, typer.Option(help="Which encoder is the loss "
+                                                "network (see above).")]
+MalWeightOption = Annotated[float, typer.Option(help="Weight of the MAL term "
+                                          "(0: stage 2 continues the stage-1 loss).")]
+MalLayersOption = Annotated[MalLayers, typer.Option(help="The bottleneck, or all encoder "
+                                              "depths.")]
+ResidualWeightOption = Annotated[float, typer.Option(help="Extra weight on spectral "
+                                               "error where the output is louder than "
+                                               "the clean target (residual noise), in "
+                                               "every stage of the run; 0 = off.")]
+OversuppressionWeightOption = Annotated[float, typer.Option(
+    help="Extra weight on spectral error where the output is quieter than the "
+    "clean target (speech taken away), in every stage of the run; 0 = off.")]
+CleanProbOption = Annotated[float, typer.Option(help="Share of training "
+                                          "mixtures with no noise at all (input = "
+                                          "target), so the model learns to leave clean "
+                                          "speech alone.")]
+SpeechDistortionWeightOption = Annotated[float, typer.Option(
+    help="Weight of a spectral loss on the clean speech passed through the "
+    "filter the model chose for the noisy input: damage to speech counted apart from "
+    "residual noise, in every stage of the run; 0 = off.")]
+MalChunkSecondsOption = Annotated[float, typer.Option(help="MAL encodes chunks of "
+                                                 "this length batched together (faster "
+                                                 "on GPUs); 0 = whole segments.")]
+ResumeOption = Annotated[bool, typer.Option("--resume", help="Continue the run in MODEL_DIR "
+                                     "from its last checkpoint.")]
+ValidOption = Annotated[Path | None, typer.Option(help="Validation folder (default: hold out "
+                                           "a seeded share of DATA).")]
+InitOption = Annotated[str | None, typer.Option(help="Start from this model (folder, bundled "
+                                         "name or org/repo[@rev]); e.g. with "
+                                         "--stage1-steps 0.")]
+SnrRangeOption = Annotated[str, typer.Option(help="Dynamic mixing SNR range in dB, LOW,HIGH.")
+                     ]
+ExtraNoiseProbOption = Annotated[float, typer.Option(help="Share of "
+                                                "mixtures with a second noise file "
+                                                "added (denser backgrounds).")]
+NoiseBalanceOption = Annotated[bool, typer.Option(help="Draw a noise folder (first level "
+                                            "under DATA/noise) uniformly, then a file in "
+                                            "it, instead of a file uniformly.")]
+BatchSizeOption = Annotated[int, typer.Option(help="Examples per step and process.")]
+SegmentSecondsOption = Annotated[float, typer.Option(min=0.1, help="Length of each example.")
+                           ]
+LrOption = Annotated[float, typer.Option(min=0.0, help="Peak learning rate of stage 1.")]
+Stage2LrOption = Annotated[float | None, typer.Option(help="Peak learning rate of stage 2 "
+                                                "(default: lr / 2).")]
+ValidEveryOption = Annotated[int, typer.Option(min=0, help="Validate every N steps "
+                                         "(and at the end of each stage).")]
+CheckpointEveryOption = Annotated[int, typer.Option(min=0, help="Checkpoint every N steps.")
+                            ]
+BestMetricOption = Annotated[BestMetric, typer.Option(help="Picks the best checkpoint.")
+                       ]
+ExportOption = Annotated[ExportChoice, typer.Option(help="Export the best or the last weights.")
+                  ]
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")]
+Bf16Option = Annotated[bool, typer.Option("--bf16/--fp32", help="bf16 autocast on CUDA.")
+                ]
+CompileModelOption = Annotated[bool, typer.Option("--compile", help="torch.compile the model.")
+                         ]
+WorkersOption = Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")]
+SeedOption = Annotated[int, typer.Option(help="Seed of every random choice.")]
+ModelConfigOption = Annotated[str | None, typer.Option(help="MalNet options as JSON (or a "
+                                                 ".json file), e.g. "
+                                                 "'{\"channels\": [8,8,8,8]}'. With "
+                                                 "--init only df_order, e.g. "
+                                                 "'{\"df_order\": 3}': the initial "
+                                                 "model gains a deep filter of that "
+                                                 "many taps and starts as it was.")
+                        ]
+StopAfterOption = Annotated[int | None, typer.Option(min=1, help="Stop after this global step "
+                                               "with a checkpoint (--resume goes on).")
+                      ]
+ThreadsOption = Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
 @app.command(help=HELP, no_args_is_help=True)
 def train(
-    data: Annotated[Path, typer.Option(help="Training data folder (paired or mixing layout).",
-                                       show_default=False)],
-    output: Annotated[Path, typer.Option(metavar="MODEL_DIR", show_default=False,
-                                         help="Where the model, checkpoints and log go.")],
-    stage1_steps: Annotated[int, typer.Option(show_default=False,
-                                              help="Steps with the conventional loss.")],
-    stage2_steps: Annotated[int, typer.Option(show_default=False,
-                                              help="Steps with MAL added (0: conventional "
-                                              "training only).")],
-    mal_variant: Annotated[MalVariant, typer.Option(help="Which encoder is the loss "
-                                                    "network (see above).")] = MalVariant.FROZEN,
-    mal_weight: Annotated[float, typer.Option(help="Weight of the MAL term "
-                                              "(0: stage 2 continues the stage-1 loss).")] = 1.0,
-    mal_layers: Annotated[MalLayers, typer.Option(help="The bottleneck, or all encoder "
-                                                  "depths.")] = MalLayers.BOTTLENECK,
-    residual_weight: Annotated[float, typer.Option(help="Extra weight on spectral "
-                                                   "error where the output is louder than "
-                                                   "the clean target (residual noise), in "
-                                                   "every stage of the run; 0 = off.")] = 0.0,
-    oversuppression_weight: Annotated[float, typer.Option(
-        help="Extra weight on spectral error where the output is quieter than the "
-        "clean target (speech taken away), in every stage of the run; 0 = off.")] = 0.0,
-    clean_prob: Annotated[float, typer.Option(help="Share of training "
-                                              "mixtures with no noise at all (input = "
-                                              "target), so the model learns to leave clean "
-                                              "speech alone.")] = 0.0,
-    speech_distortion_weight: Annotated[float, typer.Option(
-        help="Weight of a spectral loss on the clean speech passed through the "
-        "filter the model chose for the noisy input: damage to speech counted apart from "
-        "residual noise, in every stage of the run; 0 = off.")] = 0.0,
-    mal_chunk_seconds: Annotated[float, typer.Option(help="MAL encodes chunks of "
-                                                     "this length batched together (faster "
-                                                     "on GPUs); 0 = whole segments.")] = 1.0,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in MODEL_DIR "
-                                         "from its last checkpoint.")] = False,
-    valid: Annotated[Path | None, typer.Option(help="Validation folder (default: hold out "
-                                               "a seeded share of DATA).")] = None,
-    init: Annotated[str | None, typer.Option(help="Start from this model (folder, bundled "
-                                             "name or org/repo[@rev]); e.g. with "
-                                             "--stage1-steps 0.")] = None,
-    snr_range: Annotated[str, typer.Option(help="Dynamic mixing SNR range in dB, LOW,HIGH.")
-                         ] = "-5,20",
-    extra_noise_prob: Annotated[float, typer.Option(help="Share of "
-                                                    "mixtures with a second noise file "
-                                                    "added (denser backgrounds).")] = 0.0,
-    noise_balance: Annotated[bool, typer.Option(help="Draw a noise folder (first level "
-                                                "under DATA/noise) uniformly, then a file in "
-                                                "it, instead of a file uniformly.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Examples per step and process.")] = 16,
-    segment_seconds: Annotated[float, typer.Option(min=0.1, help="Length of each example.")
-                               ] = 4.0,
-    lr: Annotated[float, typer.Option(min=0.0, help="Peak learning rate of stage 1.")] = 1e-3,
-    stage2_lr: Annotated[float | None, typer.Option(help="Peak learning rate of stage 2 "
-                                                    "(default: lr / 2).")] = None,
-    valid_every: Annotated[int, typer.Option(min=0, help="Validate every N steps "
-                                             "(and at the end of each stage).")] = 1000,
-    checkpoint_every: Annotated[int, typer.Option(min=0, help="Checkpoint every N steps.")
-                                ] = 500,
-    best_metric: Annotated[BestMetric, typer.Option(help="Picks the best checkpoint.")
-                           ] = BestMetric.PESQ,
-    export: Annotated[ExportChoice, typer.Option(help="Export the best or the last weights.")
-                      ] = ExportChoice.BEST,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
-    bf16: Annotated[bool, typer.Option("--bf16/--fp32", help="bf16 autocast on CUDA.")
-                    ] = False,
-    compile_model: Annotated[bool, typer.Option("--compile", help="torch.compile the model.")
-                             ] = False,
-    workers: Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")] = 4,
-    seed: Annotated[int, typer.Option(help="Seed of every random choice.")] = 0,
-    model_config: Annotated[str | None, typer.Option(help="MalNet options as JSON (or a "
-                                                     ".json file), e.g. "
-                                                     "'{\"channels\": [8,8,8,8]}'. With "
-                                                     "--init only df_order, e.g. "
-                                                     "'{\"df_order\": 3}': the initial "
-                                                     "model gains a deep filter of that "
-                                                     "many taps and starts as it was.")
-                            ] = None,
-    stop_after: Annotated[int | None, typer.Option(min=1, help="Stop after this global step "
-                                                   "with a checkpoint (--resume goes on).")
-                          ] = None,
-    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    data: DataOption,
+    output: OutputOption,
+    stage1_steps: Stage1StepsOption,
+    stage2_steps: Stage2StepsOption,
+    mal_variant: MalVariantOption = MalVariant.FROZEN,
+    mal_weight: MalWeightOption = 1.0,
+    mal_layers: MalLayersOption = MalLayers.BOTTLENECK,
+    residual_weight: ResidualWeightOption = 0.0,
+    oversuppression_weight: OversuppressionWeightOption = 0.0,
+    clean_prob: CleanProbOption = 0.0,
+    speech_distortion_weight: SpeechDistortionWeightOption = 0.0,
+    mal_chunk_seconds: MalChunkSecondsOption = 1.0,
+    resume: ResumeOption = False,
+    valid: ValidOption = None,
+    init: InitOption = None,
+    snr_range: SnrRangeOption = "-5,20",
+    extra_noise_prob: ExtraNoiseProbOption = 0.0,
+    noise_balance: NoiseBalanceOption = False,
+    batch_size: BatchSizeOption = 16,
+    segment_seconds: SegmentSecondsOption = 4.0,
+    lr: LrOption = 1e-3,
+    stage2_lr: Stage2LrOption = None,
+    valid_every: ValidEveryOption = 1000,
+    checkpoint_every: CheckpointEveryOption = 500,
+    best_metric: BestMetricOption = BestMetric.PESQ,
+    export: ExportOption = ExportChoice.BEST,
+    device: DeviceOption = "auto",
+    bf16: Bf16Option = False,
+    compile_model: CompileModelOption = False,
+    workers: WorkersOption = 4,
+    seed: SeedOption = 0,
+    model_config: ModelConfigOption = None,
+    stop_after: StopAfterOption = None,
+    threads: ThreadsOption = None,
+    quiet: QuietOption = False,
 ) -> None:
-    from malenhance.errors import MalenhanceError, TrainingError
-    from malenhance.training import TrainConfig
+    config = _config(dict(locals()))  # every option but the CLI's own, by its flat name
+    from malenhance.errors import MalenhanceError
     from malenhance.training import train as run_training
 
-    options = dict(locals())
-    for name in ("threads", "quiet", "bf16", "compile_model", "MalenhanceError",
-                 "TrainingError", "TrainConfig", "run_training"):
-        options.pop(name)
-    options.update(model_config=_parse_model_config(model_config), amp=bf16,
-                   compile=compile_model, snr_range=_parse_range(snr_range, "--snr-range"),
-                   device=resolve_device(device))
-    try:
-        config = TrainConfig.from_flat(**options)
-        config.check()
-    except TrainingError as err:
-        fail(str(err))
     if threads:
         import torch
 
@@ -232,6 +258,29 @@ def train(
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]: continue with the same command and --resume")
         raise typer.Exit(130) from None
+    _print_result(result)
+
+
+def _config(options: dict[str, Any]):  # noqa: ANN202  (TrainConfig; imported lazily)
+    """The run's TrainConfig from the command's options, checked; a bad one ends the run."""
+    from malenhance.errors import TrainingError
+    from malenhance.training import TrainConfig
+
+    for name in ("threads", "quiet"):  # how to run, not what to train
+        options.pop(name)
+    options["model_config"] = _parse_model_config(options["model_config"])
+    options["snr_range"] = _parse_range(options["snr_range"], "--snr-range")
+    options["device"] = resolve_device(options["device"])
+    options["amp"], options["compile"] = options.pop("bf16"), options.pop("compile_model")
+    try:
+        config = TrainConfig.from_flat(**options)
+        config.check()
+    except TrainingError as err:
+        fail(str(err))
+    return config
+
+
+def _print_result(result) -> None:  # noqa: ANN001  (TrainResult; imported lazily)
     if result.stopped_early:
         err_console.print(f"stopped after step {result.step} (--stop-after); continue with "
                           "--resume")

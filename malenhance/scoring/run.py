@@ -147,6 +147,76 @@ def _plan_tasks(pairing: Pairing, done: set[tuple[str, str]],
     return tasks
 
 
+def _check_options(
+    reference: Path | None, output: Path | None, jobs: int, resume: bool,
+    plots_dir: Path | None, consistency_model: str | None, dnsmos: bool,
+) -> None:
+    """Raise :class:`DataError` (or MalenhanceError for --plots) before any work starts."""
+    if jobs < 1:
+        raise DataError(f"--jobs must be at least 1 (got {jobs})")
+    if resume and output is None:
+        raise DataError("--resume needs --output: the per-file results to continue from")
+    if output is not None:
+        check_output_path(output)
+    if reference is None and not dnsmos and not consistency_model:
+        raise DataError("nothing to compute: give --ref CLEAN for the reference metrics, "
+                        "or leave DNSMOS on")
+    if plots_dir is not None:
+        from malenhance.scoring.plots import require_matplotlib
+
+        require_matplotlib()
+
+
+def _resumed_rows(output: Path | None, columns: list[str]) -> list[Row]:
+    """The good rows of an earlier run's output, which is rewritten without the failed ones."""
+    if output is None or not output.exists():
+        return []
+    rows = [r for r in read_rows(output, columns) if not r["error"]]
+    rewrite_rows(output, columns, rows)
+    return rows
+
+
+def _score_into(
+    rows: list[Row], tasks: list[FileTask], options: ScoreOptions, jobs: int,
+    output: Path | None, columns: list[str], append: bool, progress: Progress | None,
+) -> None:
+    """Score ``tasks``, adding their rows to ``rows`` and to ``output`` as they come."""
+    writer = RowWriter(output, columns, append=append) if output is not None else None
+    try:
+        def collect(new_rows: list[Row]) -> None:
+            rows.extend(new_rows)
+            if writer is not None:
+                for row in new_rows:
+                    writer.write(row)
+
+        _run_tasks(tasks, options, jobs, collect, progress)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _report(
+    rows: list[Row], pairing: Pairing, metrics: list[str], settings: dict[str, Any],
+    resumed: int,
+) -> ScoreReport:
+    """The statistics, comparisons and settings of a run's rows."""
+    names = [s.name for s in pairing.systems]
+    order = ([NOISY_SYSTEM] if settings["noisy"] is not None else []) + names
+    return ScoreReport(
+        rows=rows, systems=order, metrics=metrics,
+        summary=summarize(rows, order, metrics),
+        comparisons=compare(rows, names[0], names[1:], metrics),
+        unpaired=pairing.unpaired, versions={"malenhance": _version(), **metric_versions()},
+        settings={
+            "systems": {s.name: str(s.root) for s in pairing.systems},
+            **settings,
+            "pesq": "wide band (P.862.2) at >= 16 kHz, narrow band (P.862) below",
+            "composite": "Hu & Loizou 2008, CMGAN conventions",
+        },
+        resumed=resumed,
+    )
+
+
 def score(
     systems: Sequence[Path],
     *,
@@ -190,20 +260,8 @@ def score(
         ModelError: the consistency model cannot be loaded.
     """
     started = time.perf_counter()
-    if jobs < 1:
-        raise DataError(f"--jobs must be at least 1 (got {jobs})")
-    if resume and output is None:
-        raise DataError("--resume needs --output: the per-file results to continue from")
-    if output is not None:
-        check_output_path(output)
     dnsmos = reference is None if dnsmos is None else dnsmos
-    if reference is None and not dnsmos and not consistency_model:
-        raise DataError("nothing to compute: give --ref CLEAN for the reference metrics, "
-                        "or leave DNSMOS on")
-    if plots_dir is not None:
-        from malenhance.scoring.plots import require_matplotlib
-
-        require_matplotlib()
+    _check_options(reference, output, jobs, resume, plots_dir, consistency_model, dnsmos)
     pairing = pair_files(systems, reference, noisy)
     if consistency_model:
         cached_model(consistency_model, device)  # fail early on a bad model spec
@@ -213,50 +271,24 @@ def score(
     options = ScoreOptions(tuple(metrics), dnsmos, consistency_model, device, plots_dir,
                            onnx_threads=1 if jobs > 1 else None)
 
-    rows: list[Row] = []
-    if resume and output is not None and output.exists():
-        rows = [r for r in read_rows(output, columns) if not r["error"]]
-        rewrite_rows(output, columns, rows)
+    rows = _resumed_rows(output, columns) if resume else []
     resumed = len(rows)
     done = {(r["system"], r["file"]) for r in rows}
     noisy_rows = {r["file"]: r for r in rows if r["system"] == NOISY_SYSTEM}
     tasks = _plan_tasks(pairing, done, noisy_rows)
+    _score_into(rows, tasks, options, jobs, output, columns, resume, progress)
 
-    writer = RowWriter(output, columns, append=resume) if output is not None else None
-    try:
-        def collect(new_rows: list[Row]) -> None:
-            rows.extend(new_rows)
-            if writer is not None:
-                for row in new_rows:
-                    writer.write(row)
-
-        _run_tasks(tasks, options, jobs, collect, progress)
-    finally:
-        if writer is not None:
-            writer.close()
-
-    names = [s.name for s in pairing.systems]
-    order = ([NOISY_SYSTEM] if noisy is not None else []) + names
-    report = ScoreReport(
-        rows=rows, systems=order, metrics=metrics,
-        summary=summarize(rows, order, metrics),
-        comparisons=compare(rows, names[0], names[1:], metrics),
-        unpaired=pairing.unpaired, versions={"malenhance": _version(), **metric_versions()},
-        settings={
-            "systems": {s.name: str(s.root) for s in pairing.systems},
-            "reference": str(reference) if reference else None,
-            "noisy": str(noisy) if noisy else None,
-            "metrics": metrics, "dnsmos": dnsmos, "consistency_model": consistency_model,
-            "jobs": jobs,
-            "pesq": "wide band (P.862.2) at >= 16 kHz, narrow band (P.862) below",
-            "composite": "Hu & Loizou 2008, CMGAN conventions",
-        },
-        resumed=resumed,
-    )
+    settings = {
+        "reference": str(reference) if reference else None,
+        "noisy": str(noisy) if noisy else None,
+        "metrics": metrics, "dnsmos": dnsmos, "consistency_model": consistency_model,
+        "jobs": jobs,
+    }
+    report = _report(rows, pairing, metrics, settings, resumed)
     if plots_dir is not None:
         from malenhance.scoring.plots import save_summary_figure
 
-        save_summary_figure(plots_dir / "summary.png", rows, order, metrics)
+        save_summary_figure(plots_dir / "summary.png", rows, report.systems, metrics)
     report.elapsed = time.perf_counter() - started
     if summary_path is not None:
         write_summary(report, summary_path)
