@@ -110,10 +110,7 @@ def score(
         fail(f"--ref {ref}: no such file or folder")
     if noisy is not None and not noisy.exists():
         fail(f"--noisy {noisy}: no such file or folder")
-    if output is not None and output.suffix.lower() not in (".csv", ".jsonl"):
-        fail(f"--output {output}: must end in .csv or .jsonl")
-    if resume and output is None:
-        fail("--resume needs --output, the per-file results to continue from")
+    # The output's suffix and --resume without --output: checked by the library (exit 2 too).
     progress = Progress(
         TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[item]}"),
         TimeRemainingColumn(), console=err_console, disable=quiet, transient=True,
