@@ -394,3 +394,86 @@ def test_sig_decomposition_splits_the_default_models_output(tmp_path, clean_spee
                 "| speech >= noise + 10 dB |"):
         assert row in out
     assert sig_decomposition.main(["--noisy", str(tmp_path / "none")]) == 2
+
+
+def test_g722_recordings_decode_to_the_speech_they_encode(tmp_path):
+    G722 = pytest.importorskip("G722")
+    from recipes.default import realspeech
+    from tests.speech import speech
+
+    clean = speech(rate=16000)
+    pcm = np.round(clean * 32767).astype(np.int16)
+    path = tmp_path / "prompt.g722"
+    path.write_bytes(G722.G722(16000, 64000).encode(pcm))
+    audio, rate = realspeech.read(path)
+    assert rate == 16000 and audio.dtype == np.float32 and len(audio) == len(clean)
+    # The codec delays by a few samples; at its best lag the decoded speech is the input.
+    lags = range(0, 64)
+    best = max(float(np.corrcoef(clean[: len(clean) - lag], audio[lag:])[0, 1]) for lag in lags)
+    assert best > 0.98
+
+
+def test_clean_floor_screen_tells_studio_pauses_from_a_noise_floor():
+    from recipes.default import realspeech
+    from tests.speech import speech
+
+    rate = 16000
+    pause = np.zeros(rate // 2, np.float32)
+    studio = np.concatenate([pause, speech(rate=rate), pause, speech(rate=rate), pause])
+    rng = np.random.default_rng(0)
+    hiss = rng.standard_normal(len(studio)).astype(np.float32)
+    noisy = studio + hiss * 10 ** (-30 / 20) * float(np.sqrt(np.mean(studio**2)))
+    assert realspeech.floor_db(studio + 1e-5 * hiss, rate) < realspeech.CLEAN_FLOOR_DB
+    assert realspeech.floor_db(noisy, rate) > realspeech.CLEAN_FLOOR_DB
+
+
+def test_real_speech_split_is_disjoint(monkeypatch):
+    from recipes.default import realspeech
+
+    realspeech.check_disjoint()
+    monkeypatch.setattr(realspeech, "KLETTRES_DEV", (*realspeech.KLETTRES_DEV, "da"))
+    with pytest.raises(AssertionError, match="klettres_da"):
+        realspeech.check_disjoint()
+    # The G.722 speakers sit on the same side as their 8 kHz twins.
+    assert ({s for s, _ in realspeech.G722_TRAIN.values()}
+            == {s for s, _ in voices.REAL8K_TRAIN.values()})
+    assert ({s for s, _ in realspeech.G722_DEV.values()}
+            <= {s for s, _ in voices.REAL8K_DEV.values()})
+
+
+def test_report_adds_transparency_and_counts_snr_drops(tmp_path, capsys):
+    import sys
+
+    from recipes.default import report
+
+    def table(path, rows):
+        keys = sorted({k for r in rows for k in r})
+        with path.open("w") as handle:
+            handle.write(",".join(keys) + "\n")
+            for r in rows:
+                handle.write(",".join(str(r.get(k, "")) for k in keys) + "\n")
+
+    noisy_rows = [{"system": s, "file": f"c{i}.wav", "pesq_wb": 2.0, "si_sdr": 10.0,
+                   "si_sdr_improvement": imp}
+                  for s, imps in (("ours", (-1.0, 2.0, 3.0)), ("peer", (1.0, 1.0, 1.0)))
+                  for i, imp in enumerate(imps)]
+    table(tmp_path / "noisy.csv", noisy_rows)
+    table(tmp_path / "clean.csv", [{"system": "ours", "file": "c0.wav", "pesq_wb": 4.2,
+                                    "estoi": 0.97}, {"system": "peer", "file": "c0.wav",
+                                                     "pesq_wb": 3.5, "estoi": 0.93}])
+    (tmp_path / "manifest.json").write_text(json.dumps({"clips": [
+        {"file": "c0.wav", "snr_db": 18.0}, {"file": "c1.wav", "snr_db": 16.0},
+        {"file": "c2.wav", "snr_db": 0.0}]}))
+    argv = ["report.py", str(tmp_path / "noisy.csv"), "--transparency",
+            str(tmp_path / "clean.csv"), "--manifest", str(tmp_path / "manifest.json")]
+    old = sys.argv
+    sys.argv = argv
+    try:
+        report.main()
+    finally:
+        sys.argv = old
+    out = capsys.readouterr().out
+    ours = next(line for line in out.splitlines() if line.startswith("| ours"))
+    peer = next(line for line in out.splitlines() if line.startswith("| peer"))
+    assert "4.20" in ours and "| 1/2 |" in ours
+    assert "3.50" in peer and "| 0/2 |" in peer

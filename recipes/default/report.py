@@ -1,6 +1,8 @@
 """Markdown tables for models.md / README.md from `malenhance score` outputs.
 
     python recipes/default/report.py eval/dev/scores.csv [--consistency eval/dev]
+    python recipes/default/report.py eval/devreal/noisy-scores.csv \
+        --transparency eval/devreal/clean-scores.csv --manifest data/default/devreal/manifest.json
 
 Every number is a mean over the files of the per-file table that `malenhance score`
 wrote (with its 95 % confidence half-width for the headline metrics); nothing is typed
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -87,6 +90,30 @@ def consistency(folder: Path, system: str) -> str:
     return f"{mean:.1f}" if math.isfinite(mean) else ""
 
 
+def transparency(path: Path, system: str) -> list[str]:
+    """PESQ-wb and ESTOI of a system's output of clean speech against that speech itself."""
+    values = read(path).get(system, {})
+    cells = []
+    for key, digits in (("pesq_wb", 2), ("estoi", 3)):
+        mean, ci = mean_ci(values.get(key, []))
+        cells.append(f"{mean:.{digits}f} ±{ci:.{digits}f}" if math.isfinite(mean) else "-")
+    return cells
+
+
+def snr_drops(path: Path, manifest: Path, low_db: float = 15.0) -> dict[str, tuple[int, int]]:
+    """Per system: (clips whose SI-SDR fell below the noisy input's, clips) among the clips
+    mixed at ``low_db`` dB SNR or more."""
+    clips = json.loads(manifest.read_text())["clips"]
+    high = {Path(c["file"]).stem for c in clips if c.get("snr_db", -99) >= low_db}
+    out: dict[str, tuple[int, int]] = {}
+    for row in read_rows(path):
+        if Path(row["file"]).stem not in high or not row.get("si_sdr_improvement"):
+            continue
+        fell, total = out.get(row["system"], (0, 0))
+        out[row["system"]] = (fell + (float(row["si_sdr_improvement"]) < 0), total + 1)
+    return out
+
+
 def print_paired(path: Path | list[Path], base: str, other: str) -> None:
     """Per metric: mean of (other - base) over the files both scored, with its 95 % CI."""
     rows = read_rows(path)
@@ -115,6 +142,10 @@ def main() -> None:
                         help="score tables; several are pooled (their files kept apart)")
     parser.add_argument("--consistency", type=Path, help="folder of consistency-*.csv")
     parser.add_argument("--systems", nargs="*", help="rows to print, in order")
+    parser.add_argument("--transparency", type=Path,
+                        help="scores of each system's output of the clean references")
+    parser.add_argument("--manifest", type=Path,
+                        help="dev manifest.json: count SNR drops among inputs at >= 15 dB")
     parser.add_argument("--paired", nargs=2, metavar=("A", "B"),
                         help="print the paired differences B - A per metric instead")
     args = parser.parse_args()
@@ -127,6 +158,11 @@ def main() -> None:
     header = ["system", *(label for _, label, _ in columns)]
     if args.consistency:
         header.append("consistency SI-SDR")
+    if args.transparency:
+        header += ["clean in: PESQ-wb", "clean in: ESTOI"]
+    drops = snr_drops(args.scores[0], args.manifest) if args.manifest else {}
+    if args.manifest:
+        header.append("SNR fell (>= 15 dB in)")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for system in systems:
@@ -139,6 +175,11 @@ def main() -> None:
             cells.append(cell)
         if args.consistency:
             cells.append(consistency(args.consistency, system))
+        if args.transparency:
+            cells += transparency(args.transparency, system)
+        if args.manifest:
+            fell, total = drops.get(system, (0, 0))
+            cells.append(f"{fell}/{total}" if total else "-")
         print("| " + " | ".join(cells) + " |")
     count = max(len(v.get("si_sdr", [])) for v in table.values())
     print(f"\n{count} files; ± is the 95 % confidence half-width of the mean.")

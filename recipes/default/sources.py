@@ -57,7 +57,8 @@ class Source:
     Attributes:
         name: the package name in its registry.
         registry: ``"apt"`` (Debian, ``apt-get download``/``install``) or ``"pip"`` (PyPI).
-        role: ``"tool"``, ``"tts"``, ``"speech8k"``, ``"noise"``, ``"noise_extra"`` (real
+        role: ``"tool"``, ``"tts"``, ``"speech8k"``, ``"speech16k"`` (real wideband voices),
+            ``"noise"``, ``"noise_extra"`` (real
             noise for training only: never drawn for the development sets) or ``"rir"``.
         licence: the licence of the files the recipe uses, per the package's copyright file.
     """
@@ -99,9 +100,19 @@ ALLOWED: tuple[Source, ...] = (
     Source("asterisk-core-sounds-en-wav", "apt", "speech8k", "CC-BY-SA-3.0"),
     Source("asterisk-core-sounds-es-wav", "apt", "speech8k", "CC-BY-SA-3.0"),
     Source("asterisk-core-sounds-fr-wav", "apt", "speech8k", "CC-BY-SA-3.0"),
-    Source("asterisk-core-sounds-it-wav", "apt", "speech8k", "CC-BY-SA-3.0"),
-    Source("asterisk-core-sounds-ru-wav", "apt", "speech8k", "CC-BY-SA-3.0"),
+    # it (Carlo Flora) and ru (Maxim Topal, ivrvoice.ru): CC-BY-3.0 per debian/copyright.
+    Source("asterisk-core-sounds-it-wav", "apt", "speech8k", "CC-BY-3.0"),
+    Source("asterisk-core-sounds-ru-wav", "apt", "speech8k", "CC-BY-3.0"),
     Source("asterisk-prompt-it-menardi-wav", "apt", "speech8k", "CC-BY-SA-3.0 (Italian port)"),
+    # Real wideband speech (apt-get download, never installed): recipes/default/realspeech.py.
+    Source("asterisk-core-sounds-en-g722", "apt", "speech16k", "CC-BY-SA-3.0"),
+    Source("asterisk-core-sounds-es-g722", "apt", "speech16k", "CC-BY-SA-3.0"),
+    Source("asterisk-core-sounds-fr-g722", "apt", "speech16k", "CC-BY-SA-3.0"),
+    Source("asterisk-core-sounds-it-g722", "apt", "speech16k", "CC-BY-3.0"),
+    Source("asterisk-core-sounds-ru-g722", "apt", "speech16k", "CC-BY-3.0"),
+    Source("klettres-data", "apt", "speech16k", "GPL-2+ (per debian/copyright)"),
+    Source("fillets-ng-data-cs", "apt", "speech16k", "GPL-2"),
+    Source("g722", "pip", "tool", "public domain (G.722 decoder)"),
     # Real noise: sound effects and music (apt-get download, never installed).
     Source("asterisk-moh-opsound-wav", "apt", "noise", "CC-BY-SA-3.0 (opsound.org music)"),
     Source("openttd-opensfx", "apt", "noise", "CC-BY-SA-3.0"),
