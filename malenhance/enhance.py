@@ -30,6 +30,7 @@ from malenhance.errors import AudioError, OutputClipped
 from malenhance.model import MalNet
 from malenhance.resample import StreamResampler, workable_rate
 from malenhance.streaming import Streamer
+from malenhance.upper_band import UpperBand
 
 #: Seconds per processing block. 4 s is as fast as 10 s (measured 2026-12-01) and keeps the
 #: peak memory of a long file about 75 MB lower; the output does not depend on it.
@@ -53,6 +54,7 @@ class EnhancePipeline:
         channels: int,
         strength: float = 1.0,
         gain: float = 1.0,
+        full_band: bool = True,
     ) -> None:
         if not 0.0 <= strength <= 1.0:
             raise ValueError(f"strength must be within 0..1, got {strength}")
@@ -64,12 +66,17 @@ class EnhancePipeline:
         self.to_model = StreamResampler(inner, model.sample_rate)
         self.from_model = StreamResampler(model.sample_rate, inner)
         self.streamer = Streamer(model, channels)
+        # Above the model's Nyquist: the input's upper band with the model's top-band gain.
+        self.upper = (UpperBand(model.sample_rate, inner, channels)
+                      if full_band and inner > model.sample_rate else None)
+        self._pending = torch.zeros(channels, 0)  # model input not yet matched by output
         self._dry: deque[Tensor] = deque()
         self._dry_len = 0
         self._received = 0
         self._emitted = 0
 
-    def _mix(self, wet: Tensor, final: bool) -> Tensor:
+    def _mix(self, wet: Tensor, final: bool, upper: tuple[Tensor, Tensor] | None = None,
+             ) -> Tensor:
         if final:
             wet = wet[:, : self._received - self._emitted]
         n = wet.shape[1]
@@ -81,6 +88,9 @@ class EnhancePipeline:
             self._dry.appendleft(dry[:, n:])
             dry = dry[:, :n]
         self._emitted += n
+        if upper is not None:
+            low, band_gain = (part[:, :n] for part in upper)
+            wet = wet + band_gain * (dry - low)
         out = self.strength * wet + (1.0 - self.strength) * dry
         return out * self.gain
 
@@ -89,12 +99,22 @@ class EnhancePipeline:
         self._received += chunk.shape[1]
         self._dry.append(chunk)
         if self.strength == 0.0:
-            wet = chunk
-        else:
-            x = self.to_model.push(chunk)
-            y = self.streamer.process(x.to(self.device)).cpu()
-            wet = self.from_model.push(y)
-        return self._mix(wet, final=False)
+            return self._mix(chunk, final=False)
+        x = self.to_model.push(chunk)
+        y = self.streamer.process(x.to(self.device)).cpu()
+        return self._mix(self.from_model.push(y), False, self._upper(x, y))
+
+    def _upper(self, x: Tensor, y: Tensor, final: bool = False) -> tuple[Tensor, Tensor] | None:
+        """The upper band's path for model input ``x`` and the output ``y`` that is ready."""
+        if self.upper is None:
+            return None
+        self._pending = torch.cat([self._pending, x], dim=1)
+        aligned, self._pending = self._pending[:, : y.shape[1]], self._pending[:, y.shape[1]:]
+        low, gain = self.upper.push(aligned, y)
+        if final:
+            tail_low, tail_gain = self.upper.flush()
+            low, gain = torch.cat([low, tail_low], dim=1), torch.cat([gain, tail_gain], dim=1)
+        return low, gain
 
     def flush(self) -> Tensor:
         if self.strength == 0.0:
@@ -106,6 +126,7 @@ class EnhancePipeline:
                 dim=1,
             )
             wet = torch.cat([self.from_model.push(y), self.from_model.flush()], dim=1)
+            return self._mix(wet, True, self._upper(x, y, final=True))
         return self._mix(wet, final=True)
 
 
@@ -116,6 +137,7 @@ def enhance_tensor(
     *,
     strength: float = 1.0,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
+    full_band: bool = True,
 ) -> Tensor:
     """Enhance a waveform held in memory.
 
@@ -125,6 +147,9 @@ def enhance_tensor(
         sample_rate: rate of ``wav``; resampled to the model's rate inside.
         strength: 1 removes what the model removes, 0 returns the input unchanged.
         block_seconds: processing block; bounds memory for long signals.
+        full_band: above 16 kHz, keep the band above the model's 8 kHz, with the gain the
+            model gives its own top band (:mod:`malenhance.upper_band`); off: that band is
+            removed.
 
     Returns:
         The enhanced waveform, same shape and rate as ``wav``.
@@ -135,7 +160,7 @@ def enhance_tensor(
         raise ValueError(f"expected (samples,) or (channels, samples), got {tuple(wav.shape)}")
     if not torch.isfinite(x).all():
         raise ValueError("waveform contains NaN or infinite samples")
-    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength)
+    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength, full_band=full_band)
     block = max(int(block_seconds * sample_rate), 1)
     outs = [pipeline.push(x[:, i : i + block]) for i in range(0, x.shape[1], block)]
     outs.append(pipeline.flush())

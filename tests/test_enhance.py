@@ -6,6 +6,7 @@ import torchaudio.functional as AF
 
 from malenhance.enhance import enhance_array, enhance_file, enhance_tensor
 from malenhance.errors import AudioError
+from malenhance.upper_band import UpperBand
 from tests.speech import mix, si_sdr, speech
 
 
@@ -18,15 +19,54 @@ def test_block_processing_equals_whole_signal_at_model_rate(tiny_model):
     assert (blocked - whole).abs().max() < 1e-4
 
 
+def _up(wav, rate):
+    return AF.resample(wav, 16000, rate, lowpass_filter_width=6, rolloff=0.99)
+
+
 def test_block_processing_equals_whole_signal_at_other_rates(tiny_model):
     x = torch.from_numpy(mix(speech(rate=44100), 5.0, rate=44100))
     down = AF.resample(x, 44100, 16000, lowpass_filter_width=6, rolloff=0.99)
     with torch.no_grad():
         enhanced = tiny_model(down[None])[0]
-    whole = AF.resample(enhanced, 16000, 44100, lowpass_filter_width=6, rolloff=0.99)[: len(x)]
-    blocked = enhance_tensor(tiny_model, x, 44100, block_seconds=0.5)
+    wet = _up(enhanced, 44100)[: len(x)]
+    # Band limited: the model's output, resampled back.
+    blocked = enhance_tensor(tiny_model, x, 44100, block_seconds=0.5, full_band=False)
     assert blocked.shape == x.shape
+    assert (blocked - wet).abs().max() < 1e-4
+    # Full band (the default): plus the input's upper band (the input minus its 16 kHz
+    # version resampled back) times the gain of the model's own top band.
+    gain = UpperBand(16000, 44100, 1).band_gain(down[None], enhanced[None])[0]
+    whole = wet + _up(gain, 44100)[: len(x)] * (x - _up(down, 44100)[: len(x)])
+    blocked = enhance_tensor(tiny_model, x, 44100, block_seconds=0.5)
     assert (blocked - whole).abs().max() < 1e-4
+
+
+def test_upper_band_split_is_exact_and_follows_the_top_band_gain():
+    x = torch.from_numpy(mix(speech(), 10.0))[None]
+    band = UpperBand(16000, 48000, 1)
+    # An enhancer that changes nothing: gain 1 everywhere the input is not silent.
+    assert torch.allclose(band.band_gain(x, x), torch.ones_like(x))
+    # One that takes 20 dB off: the same 20 dB for the upper band, once the envelopes settle.
+    quiet = UpperBand(16000, 48000, 1).band_gain(x, 0.1 * x)[0, 1600:]
+    assert torch.allclose(quiet, torch.full_like(quiet, 0.1), atol=1e-3)
+
+
+def test_clean_full_band_speech_keeps_its_upper_band(clean_speech):
+    from malenhance.hub import load_model
+
+    rate = 44100
+    x = speech(rate=rate)  # espeak-ng speaks up to ~11 kHz
+    spectrum = np.abs(np.fft.rfft(x)) ** 2
+    freqs = np.fft.rfftfreq(len(x), 1 / rate)
+    y = enhance_tensor(load_model(), torch.from_numpy(x), rate).numpy()
+    out = np.abs(np.fft.rfft(y)) ** 2
+    upper = (freqs > 8500) & (freqs < 11000)
+    kept_db = 10 * np.log10(out[upper].sum() / spectrum[upper].sum())
+    assert -1.0 < kept_db < 0.5
+    removed = enhance_tensor(load_model(), torch.from_numpy(x), rate, full_band=False).numpy()
+    removed_db = 10 * np.log10((np.abs(np.fft.rfft(removed)) ** 2)[upper].sum()
+                               / spectrum[upper].sum())
+    assert removed_db < kept_db - 6.0  # what is left there is the resamplers' imaging
 
 
 def test_strength_zero_returns_input_and_half_is_a_mix(tiny_model):
