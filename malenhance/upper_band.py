@@ -60,6 +60,8 @@ class UpperBand:
 
     def band_gain(self, x: Tensor, y: Tensor) -> Tensor:
         """The gain for the upper band, per model-rate sample, in 0..1."""
+        if x.shape[-1] == 0:  # scipy's filters refuse empty blocks; nothing to carry over
+            return x.new_zeros(x.shape, dtype=torch.float32)
         xs, ys = x.double().numpy(), y.double().numpy()
         ex, ey = self._envelope("x", xs), self._envelope("y", ys)
         gain = np.sqrt((ey + SILENCE) / (ex + SILENCE))

@@ -51,6 +51,16 @@ def test_upper_band_split_is_exact_and_follows_the_top_band_gain():
     assert torch.allclose(quiet, torch.full_like(quiet, 0.1), atol=1e-3)
 
 
+def test_upper_band_takes_empty_blocks_and_streams_like_whole_signals():
+    x = torch.from_numpy(mix(speech(), 10.0))[None]
+    y = 0.5 * x
+    whole = UpperBand(16000, 44100, 1).band_gain(x, y)
+    band = UpperBand(16000, 44100, 1)
+    parts = [band.band_gain(x[:, i:j], y[:, i:j]) for i, j in
+             ((0, 0), (0, 999), (999, 999), (999, 5000), (5000, x.shape[1]))]
+    assert torch.allclose(torch.cat(parts, dim=1), whole, atol=1e-6)
+
+
 def test_clean_full_band_speech_keeps_its_upper_band(clean_speech):
     from malenhance.hub import load_model
 
