@@ -43,6 +43,7 @@ from recipes.default import (  # noqa: E402
 
 RECIPE_VERSION = 4
 REAL8K_RATE = 8000
+FULLBAND_RATE = 48000
 
 
 @dataclass
@@ -94,6 +95,8 @@ class Config:
     dev8k_clips: int = 60
     devreal_clips: int = 120  # real held-out voices; equal thirds g722 ru, klettres, fillets
     devreal_snr: tuple = (-5.0, 20.0)
+    devfull_clips: int = 40  # 48 kHz: held-out real voices with content above 8 kHz
+    devfull_snrs: tuple = (5.0, 15.0)
     dev8k_reverb_prob: float = 0.2
     dev_suffix: str = ".wav"
     budget_mib: float = 200.0  # carried to the GPU in parts of < 64 MiB (gpu_train.sh)
@@ -108,7 +111,7 @@ class Config:
             file_seconds=(2.0, 3.0), espeak_file_seconds=(2.0, 3.0),
             synthetic_counts={"coloured": 1, "hum": 1, "clicks": 1, "babble": 1},
             synthetic_seconds=2.0, train_rirs=2, dev_clips=3, dev_seconds=(1.5, 2.5),
-            dev_engine_weights={"espeak": 1.0}, dev8k_clips=0, devreal_clips=0,
+            dev_engine_weights={"espeak": 1.0}, dev8k_clips=0, devreal_clips=0, devfull_clips=0,
             real16k_minutes=0.0, offline=True, real_sources=False,
         )
 
@@ -135,13 +138,15 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "devreal": ("seed", "rate", "devreal_clips", "dev_seconds", "devreal_snr", "dev_reverb_prob",
                 "dev_level_db", "dev_noise_fraction", "dev_suffix", "real_sources", "rt60",
                 "rir_max_seconds", "clean_level_db"),
+    "devfull": ("seed", "devfull_clips", "devfull_snrs", "dev_seconds", "dev_level_db",
+                "dev_noise_fraction", "dev_suffix", "real_sources", "clean_level_db"),
 }
 
 #: The package roles (recipes/default/sources.py) whose files a stage reads.
 _STAGE_ROLES: dict[str, tuple[str, ...]] = {
     "real8k": ("speech8k",), "noise_real": ("noise",), "noise_extra": ("noise_extra",),
     "dev": ("noise",), "dev8k": ("speech8k", "noise"), "real16k": ("speech16k",),
-    "devreal": ("speech16k", "noise"),
+    "devreal": ("speech16k", "noise"), "devfull": ("speech16k", "noise"),
 }
 
 
@@ -498,6 +503,57 @@ class Builder:
         header["snr_range_db"] = list(self.cfg.devreal_snr)
         return layout.write_paired(outdir, examples, header, self.cfg.dev_suffix)["clips"]
 
+    def _hiss(self, i: int) -> noises.NoiseFile:
+        """Full-band hiss (white or pink, 48 kHz) for the full-band dev set."""
+        def load() -> tuple[np.ndarray, int]:
+            rng = rng_for(self.cfg.seed, "devfull-hiss", i)
+            white = rng.standard_normal(4 * FULLBAND_RATE)
+            if i % 2:  # pink: -3 dB per octave
+                spectrum = np.fft.rfft(white)
+                freqs = np.fft.rfftfreq(len(white), 1 / FULLBAND_RATE)
+                white = np.fft.irfft(spectrum / np.sqrt(np.maximum(freqs, 20.0)), len(white))
+            return (0.03 * white / np.std(white)).astype(np.float32), FULLBAND_RATE
+
+        kind = "pink" if i % 2 else "white"
+        return noises.NoiseFile("synthetic", f"hiss_{kind}_{i}", "generated", load)
+
+    def build_devfull(self, outdir: Path) -> list[dict]:
+        """48 kHz paired dev set for the band above 8 kHz: held-out real voices with content
+        there (klettres ru word chains, 44.1 kHz; fillets minor voices, 22.05 kHz) in dev-only
+        real noise at its own rate or full-band hiss (one clip in four), at each of
+        ``devfull_snrs`` in turn, without rooms."""
+        rate = FULLBAND_RATE
+        real_noise = self._noise_cycle(self.dev_noise_pool(), rate, "devfull-noise")
+        hiss = self._noise_cycle([self._hiss(i) for i in range(4)], rate, "devfull-hiss")
+        klettres = realspeech.klettres_sets(
+            fetch.apt_extract(realspeech.KLETTRES, self.cache), ("ru",))["ru"]
+        fillets = [r for recs in realspeech.fillets_voices(
+            fetch.apt_extract(realspeech.FILLETS, self.cache), realspeech.FILLETS_DEV).values()
+            for r in recs]
+        examples = []
+        for group, recs, pause in (("klettres", klettres, (0.3, 0.9)),
+                                   ("fillets", fillets, (0.1, 0.3))):
+            files = [recs[int(k)].path for k in rng_for(
+                self.cfg.seed, "devfull-order", group).permutation(len(recs))]
+            pos = 0
+            for j in range(self.cfg.devfull_clips // 2):
+                rng = rng_for(self.cfg.seed, "devfull", group, j)
+                pos = 0 if pos >= len(files) else pos
+                length = float(rng.uniform(*self.cfg.dev_seconds))
+                audio, used, pos = self._join_prompts(files, pos, length, rng, rate, pause,
+                                                      min_seconds=0.15)
+                clean = self._cut(self._level(audio, rate), rate, length)
+                snr = self.cfg.devfull_snrs[j % len(self.cfg.devfull_snrs)]
+                noise = next(hiss) if j % 4 == 3 else next(real_noise)
+                meta = {"group": group, "package": recs[0].package,
+                        "licence": sources.licence_of(recs[0].package), "prompts": used}
+                examples.append(self._dev_example(f"full_{group}_{j:03d}", clean, rate, rng,
+                                                  noise, 0.0, meta, (snr, snr)))
+        header = self._dev_header(rate)
+        header["band"] = "0-24 kHz: real speech with content to ~11 kHz, full-band noise"
+        header["snr_range_db"] = list(self.cfg.devfull_snrs)
+        return layout.write_paired(outdir, examples, header, self.cfg.dev_suffix)["clips"]
+
     # ------------------------------------------------------------------ noise
 
     def real_noise_split(self) -> tuple[list[noises.NoiseFile], list[noises.NoiseFile]]:
@@ -737,7 +793,7 @@ class Builder:
         """Run all (or the named) stages and write manifests and the build report."""
         start = time.time()
         want = set(stages or ["tts", "real8k", "real16k", "noise_real", "noise_extra",
-                              "noise_synth", "rir", "dev", "dev8k", "devreal"])
+                              "noise_synth", "rir", "dev", "dev8k", "devreal", "devfull"])
         setup = self.setup()
         parts: dict[str, dict] = {}
         engines = sorted(self.cfg.tts_minutes) if "tts" in want else sorted(
@@ -765,6 +821,8 @@ class Builder:
              self.cfg.real_sources and self.cfg.dev8k_clips > 0),
             ("devreal", self.out / "devreal", self.build_devreal,
              self.cfg.real_sources and self.cfg.devreal_clips > 0),
+            ("devfull", self.out / "devfull", self.build_devfull,
+             self.cfg.real_sources and self.cfg.devfull_clips > 0),
         ]
         for stage, outdir, fn, enabled in plan:
             if stage in want and enabled:
@@ -809,6 +867,7 @@ class Builder:
             "train/noise/synth": t / "noise/synth",
             "train/rir": t / "rir", "train (total)": t, "dev": self.out / "dev",
             "dev8k": self.out / "dev8k", "devreal": self.out / "devreal",
+            "devfull": self.out / "devfull",
         }
         sizes = {k: round(layout.dir_mib(v), 2) for k, v in dirs.items()}
         minutes: dict[str, float] = {}
@@ -828,7 +887,8 @@ class Builder:
                              for i in parts.get(s, {}).get("items", [])]
         train_noise = {i["member"] for i in train_noise_items}
         train_groups = {i["group"] for i in train_noise_items}
-        dev_noise = [i["noise"] for s in ("dev", "dev8k", "devreal") for i in parts.get(s, {})
+        dev_noise = [i["noise"] for s in ("dev", "dev8k", "devreal", "devfull")
+                     for i in parts.get(s, {})
                      .get("items", [])]
         real_train = {i["speaker"] for i in parts.get("real16k", {}).get("items", [])}
         real_dev = {i["speaker"] for i in parts.get("devreal", {}).get("items", [])}
@@ -876,7 +936,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=Path("data/default"), help="output folder")
     ap.add_argument("--seed", type=int, default=Config.seed)
     ap.add_argument("--stages", default="", help="comma list: tts,real8k,real16k,noise_real,"
-                    "noise_extra,noise_synth,rir,dev,dev8k,devreal (default all); tts:ENGINE "
+                    "noise_extra,noise_synth,rir,dev,dev8k,devreal,devfull (default all); "
+                    "tts:ENGINE "
                     "for one TTS engine")
     ap.add_argument("--tts-minutes", default="", metavar="ENGINE=MIN,...",
                     help="minutes of training speech per TTS engine, overriding the recipe's "
