@@ -1,0 +1,164 @@
+"""The band above 8 kHz at 48 kHz: what each system keeps of speech and removes of noise.
+
+    python benchmarks/bench_fullband.py --dev data/default/devfull --out eval/devfull
+
+On the full-band development set (recipe stage ``devfull``: held-out real voices with content
+above 8 kHz, full-band noise at 5 and 15 dB, 48 kHz), per system and band (0-8 and 8-20 kHz):
+
+- band SNR: clean band energy over the energy of (output - clean) in that band, summed over
+  the clip, in dB (the noisy input's own band SNR is printed as ``noisy``);
+- upper level: the output's 8-20 kHz energy in speech frames relative to the clean's, in dB;
+- clean pass: each system run on the clean references themselves, the 8-20 kHz level of its
+  output relative to its input (transparency of the upper band);
+- RTF at 48 kHz on one thread (CPU seconds per second of audio), ours beside NSNet2 and
+  DeepFilterNet3 in the same run.
+
+Systems: malenhance (full band, the default), malenhance with ``full_band=False`` (the band
+limited output of before), and the peers DeepFilterNet3 (48 kHz native) and noisereduce
+(works at the input's rate), all on the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.peers import enhance_with_peer, limit_threads, test_signal  # noqa: E402
+
+BANDS = {"0-8k": (0.0, 8000.0), "8-20k": (8000.0, 20000.0)}
+N_FFT, HOP = 2048, 512
+
+
+def _spectra(audio: np.ndarray) -> np.ndarray:
+    wav = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
+    spec = torch.stft(wav, N_FFT, HOP, window=torch.hann_window(N_FFT), return_complex=True)
+    return spec.numpy()
+
+
+def band_scores(clean: np.ndarray, out: np.ndarray, rate: int) -> dict[str, float]:
+    """Band SNRs of ``out`` against ``clean`` and the upper level in speech frames."""
+    n = min(len(clean), len(out))
+    c, y = _spectra(clean[:n]), _spectra(out[:n])
+    freqs = np.fft.rfftfreq(N_FFT, 1 / rate)
+    frame_energy = np.sum(np.abs(c) ** 2, axis=0)
+    speech = 10 * np.log10(frame_energy + 1e-20) > 10 * np.log10(frame_energy.max()) - 30
+    scores = {}
+    for name, (lo, hi) in BANDS.items():
+        rows = (freqs >= lo) & (freqs < hi)
+        signal_e = np.sum(np.abs(c[rows]) ** 2)
+        error_e = np.sum(np.abs(y[rows] - c[rows]) ** 2)
+        scores[f"snr_{name}"] = float(10 * np.log10((signal_e + 1e-20) / (error_e + 1e-20)))
+    upper = (freqs >= BANDS["8-20k"][0]) & (freqs < BANDS["8-20k"][1])
+    ratio = np.sum(np.abs(y[upper][:, speech]) ** 2) / (np.sum(np.abs(c[upper][:, speech]) ** 2)
+                                                         + 1e-20)
+    scores["upper_level"] = float(10 * np.log10(ratio + 1e-20))
+    return scores
+
+
+def _ours(full_band: bool):
+    from malenhance.enhance import enhance_tensor
+    from malenhance.hub import load_model
+
+    model = load_model()
+
+    def run(audio: np.ndarray, rate: int) -> np.ndarray:
+        out = enhance_tensor(model, torch.from_numpy(audio), rate, full_band=full_band)
+        return out.numpy()
+
+    return run
+
+
+def systems() -> dict:
+    return {
+        "malenhance": _ours(True),
+        "malenhance-8k": _ours(False),
+        "deepfilternet3": lambda a, r: enhance_with_peer("deepfilternet3", a, r),
+        "noisereduce": lambda a, r: enhance_with_peer("noisereduce", a, r),
+    }
+
+
+def enhance_all(dev: Path, out: Path, runners: dict) -> None:
+    """Enhance ``dev/noisy`` and ``dev/clean`` with each system (files that exist are kept)."""
+    for part in ("noisy", "clean"):
+        for path in sorted((dev / part).glob("*.wav")):
+            audio, rate = sf.read(path, dtype="float32")
+            for name, run in runners.items():
+                target = out / part / name / path.name
+                if target.exists():
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                sf.write(target, run(audio, rate), rate, subtype="FLOAT")
+
+
+def score(dev: Path, out: Path, names: list[str]) -> dict[str, dict[str, float]]:
+    """Mean scores per system over the clips (and the noisy input's band SNRs)."""
+    rows: dict[str, list[dict[str, float]]] = {n: [] for n in ["noisy", *names]}
+    passes: dict[str, list[float]] = {n: [] for n in names}
+    for path in sorted((dev / "clean").glob("*.wav")):
+        clean, rate = sf.read(path, dtype="float32")
+        noisy, _ = sf.read(dev / "noisy" / path.name, dtype="float32")
+        rows["noisy"].append(band_scores(clean, noisy, rate))
+        for name in names:
+            out_noisy, _ = sf.read(out / "noisy" / name / path.name, dtype="float32")
+            rows[name].append(band_scores(clean, out_noisy, rate))
+            out_clean, _ = sf.read(out / "clean" / name / path.name, dtype="float32")
+            passes[name].append(band_scores(clean, out_clean, rate)["upper_level"])
+    table = {}
+    for name, values in rows.items():
+        table[name] = {key: round(float(np.mean([v[key] for v in values])), 2)
+                       for key in values[0]}
+        if name in passes:
+            table[name]["clean_pass_upper_level"] = round(float(np.mean(passes[name])), 2)
+    return table
+
+
+def rtf_48k(seconds: float = 30.0, repeats: int = 2) -> dict[str, float]:
+    """CPU seconds per second of 48 kHz audio on one thread, best of ``repeats``."""
+    rate = 48000
+    audio = test_signal(seconds, rate)
+    ours = _ours(True)
+    runners = {"malenhance": ours,
+               "nsnet2": lambda a, r: enhance_with_peer("nsnet2", a, r),
+               "deepfilternet3": lambda a, r: enhance_with_peer("deepfilternet3", a, r)}
+    out = {}
+    with limit_threads(1):
+        torch.set_num_threads(1)
+        for name, run in runners.items():
+            run(audio[:rate], rate)
+            best = float("inf")
+            for _ in range(repeats):
+                start = time.process_time()
+                run(audio, rate)
+                best = min(best, time.process_time() - start)
+            out[name] = round(best / seconds, 4)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", type=Path, default=Path("data/default/devfull"))
+    parser.add_argument("--out", type=Path, default=Path("eval/devfull"))
+    parser.add_argument("--no-rtf", action="store_true", help="skip the speed measurement")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    runners = systems()
+    enhance_all(args.dev, args.out, runners)
+    report = {"bands": score(args.dev, args.out, list(runners))}
+    if not args.no_rtf:
+        report["rtf_48k_1_thread"] = rtf_48k()
+    print(json.dumps(report, indent=1))
+    (args.out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
