@@ -130,6 +130,21 @@ class EnhancePipeline:
         return self._mix(wet, final=True)
 
 
+def atten_lim_strength(atten_lim_db: float | None, strength: float = 1.0) -> float:
+    """The strength that takes at most ``atten_lim_db`` dB away (DeepFilterNet's convention).
+
+    The output mixes the enhanced and the original signal; where the model removes
+    everything (noise alone), what is left is the original at ``strength_dry = 10^(-lim/20)``,
+    i.e. ``lim`` dB down, and speech the model keeps passes as before. ``None`` or 0: no
+    limit. The stricter of the limit and ``strength`` wins.
+    """
+    if not atten_lim_db:
+        return strength
+    if atten_lim_db < 0:
+        raise ValueError(f"the attenuation limit is a positive number of dB, got {atten_lim_db}")
+    return min(strength, 1.0 - 10 ** (-atten_lim_db / 20))
+
+
 def enhance_tensor(
     model: MalNet,
     wav: Tensor,

@@ -20,7 +20,7 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult
+from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, atten_lim_strength
 from malenhance.errors import MalenhanceError
 from malenhance.files import Job
 
@@ -80,6 +80,15 @@ StrengthOption = Annotated[
         "values between mix the enhanced and the original signal.",
     ),
 ]
+AttenLimOption = Annotated[
+    float | None,
+    typer.Option(
+        "--atten-lim", min=0.0, metavar="DB", show_default=False,
+        help="The most the enhancer may take away, in dB (e.g. 12: pauses keep their "
+        "background 12 dB down instead of silence). Default: no limit. Use it to keep some "
+        "ambience; --strength mixes by a fraction instead; the stricter of the two wins.",
+    ),
+]
 DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")]
 OverwriteOption = Annotated[
     bool, typer.Option("--overwrite", help="Replace outputs that already exist.")
@@ -136,6 +145,7 @@ def enhance(
     output: OutputOption = None,
     model: ModelOption = "default",
     strength: StrengthOption = 1.0,
+    atten_lim: AttenLimOption = None,
     device: DeviceOption = "auto",
     overwrite: OverwriteOption = False,
     skip_existing: SkipExistingOption = False,
@@ -147,6 +157,7 @@ def enhance(
     raw_channels: RawChannelsOption = 1,
     raw_format: RawFormatOption = "s16le",
 ) -> None:
+    strength = atten_lim_strength(atten_lim, strength)
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
     if "-" in inputs:
         if len(inputs) > 1:
