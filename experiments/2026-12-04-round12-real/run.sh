@@ -9,10 +9,12 @@ set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=${RUNS:-runs/r12}
 COMMON="--data data/default/train --init default --batch-size 8 --segment-seconds 4
-  --snr-range=-5,30 --extra-noise-prob 0.5 --noise-balance --seed 0 --threads 2 --workers 1
+  --snr-range=-5,30 --extra-noise-prob 0.5 --noise-balance --seed 0 --threads 1 --workers 1
   --export last --valid-every 0 --checkpoint-every 100 --lr 5e-5 --stage2-lr 5e-5 --quiet"
 LEVERS="--clean-prob 0.2 --oversuppression-weight 1"
-run() { name=$1; shift; $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" \
+run() { name=$1; shift
+    if [ -d "$RUNS/$name" ]; then echo "$RUNS/$name exists: skipped"; return 0; fi
+    $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" \
     > "$RUNS/$name.log" 2>&1; }
 mkdir -p "$RUNS"
 case "${1:-all}" in
