@@ -12,6 +12,7 @@ install:
 	[ -x $(PY) ] || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q --no-deps distillmos==0.9.1 xls-r-sqa==0.1.0
 
 test:
 	$(VENV)/bin/ruff check malenhance tests benchmarks recipes examples experiments

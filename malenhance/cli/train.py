@@ -20,7 +20,13 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.training.config import BestMetric, ExportChoice, MalLayers, MalVariant
+from malenhance.training.config import (
+    BestMetric,
+    ExportChoice,
+    LossNetwork,
+    MalLayers,
+    MalVariant,
+)
 
 # Ranges and choices are checked once, by TrainConfig.check and the enums (not by Typer too).
 HELP = """Train an enhancement model: conventional losses first, then Model as Loss (MAL).
@@ -144,6 +150,12 @@ SpeechDistortionWeightOption = Annotated[float, typer.Option(
     help="Weight of a spectral loss on the clean speech passed through the "
     "filter the model chose for the noisy input: damage to speech counted apart from "
     "residual noise, in every stage of the run; 0 = off.")]
+LossNetworkOption = Annotated[LossNetwork, typer.Option(
+    help="A pretrained speech network whose features give a stage-2 loss beside MAL (with "
+    "--mal-weight 0: instead of it), the deep-feature baseline MAL is compared with. "
+    "distillmos needs: pip install --no-deps distillmos==0.9.1 xls-r-sqa==0.1.0")]
+LossNetworkWeightOption = Annotated[float, typer.Option(help="Weight of the "
+                                                   "--loss-network term.")]
 MalChunkSecondsOption = Annotated[float, typer.Option(help="MAL encodes chunks of "
                                                  "this length batched together (faster "
                                                  "on GPUs); 0 = whole segments.")]
@@ -212,6 +224,8 @@ def train(
     clean_prob: CleanProbOption = 0.0,
     speech_distortion_weight: SpeechDistortionWeightOption = 0.0,
     mal_chunk_seconds: MalChunkSecondsOption = 1.0,
+    loss_network: LossNetworkOption = LossNetwork.NONE,
+    loss_network_weight: LossNetworkWeightOption = 1.0,
     resume: ResumeOption = False,
     valid: ValidOption = None,
     init: InitOption = None,

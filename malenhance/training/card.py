@@ -14,6 +14,9 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
         lines.append(f"- stage 2 (Model as Loss, variant `{mal.variant.value}`, layers "
                      f"`{mal.layers.value}`, weight {mal.weight}): "
                      f"{config.stage2_steps} steps")
+    if stage == 2 and loss.loss_network.value != "none":
+        lines.append(f"- stage 2 deep-feature loss: `{loss.loss_network.value}` features, "
+                     f"weight {loss.loss_network_weight}")
     if loss.residual_weight:
         lines.append(f"- residual-noise term weight {loss.residual_weight}")
     if loss.oversuppression_weight:

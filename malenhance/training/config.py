@@ -38,6 +38,13 @@ class MalLayers(str, Enum):
     ALL = "all"
 
 
+class LossNetwork(str, Enum):
+    """A pretrained network whose features are a stage-2 loss (see ``deep_features``)."""
+
+    NONE = "none"
+    DISTILLMOS = "distillmos"
+
+
 class BestMetric(str, Enum):
     """The validation metric that picks the best checkpoint (all: higher is better)."""
 
@@ -149,6 +156,9 @@ class LossConfig:
         speech_distortion_weight: weight of a spectral loss between the clean speech passed
             through the model's filter (the filter it chose for the noisy input) and the clean
             speech itself: speech damage counted apart from residual noise; 0 = off.
+        loss_network: a pretrained network whose features give a stage-2 loss beside (or,
+            with ``mal_weight`` 0, instead of) MAL: the deep-feature baseline of the paper.
+        loss_network_weight: the weight of that term.
     """
 
     magnitude_weight: float = 1.0
@@ -157,6 +167,11 @@ class LossConfig:
     residual_weight: float = 0.0
     oversuppression_weight: float = 0.0
     speech_distortion_weight: float = 0.0
+    loss_network: LossNetwork = LossNetwork.NONE
+    loss_network_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        self.loss_network = _as_enum(LossNetwork, self.loss_network)
 
 
 @dataclass
@@ -315,6 +330,7 @@ class TrainConfig:
 def _check_enums(config: TrainConfig) -> None:
     for option, value, enum in (("--mal-variant", config.mal.variant, MalVariant),
                                 ("--mal-layers", config.mal.layers, MalLayers),
+                                ("--loss-network", config.loss.loss_network, LossNetwork),
                                 ("--best-metric", config.best_metric, BestMetric),
                                 ("--export", config.export, ExportChoice)):
         if value not in _values(enum):
@@ -327,7 +343,8 @@ def _check_ranges(config: TrainConfig) -> None:
     if config.stage1_steps + config.stage2_steps == 0:
         raise TrainingError("nothing to do: --stage1-steps and --stage2-steps are both 0")
     loss, examples = config.loss, config.examples
-    for name in ("residual_weight", "oversuppression_weight", "speech_distortion_weight"):
+    for name in ("residual_weight", "oversuppression_weight", "speech_distortion_weight",
+                 "loss_network_weight"):
         if getattr(loss, name) < 0:
             raise TrainingError(f"--{name.replace('_', '-')} must be >= 0")
     if config.mal.weight < 0 or config.batch_size < 1 or examples.segment_seconds <= 0:

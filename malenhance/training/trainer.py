@@ -36,7 +36,7 @@ from malenhance.hub import save_model_dir
 from malenhance.model import MalNet
 from malenhance.training import checkpoint, curves
 from malenhance.training.card import model_card
-from malenhance.training.config import BestMetric, MalVariant, TrainConfig
+from malenhance.training.config import BestMetric, LossNetwork, MalVariant, TrainConfig
 from malenhance.training.data import Batch, build_datasets, collate
 from malenhance.training.distributed import DistContext, setup
 from malenhance.training.log import JsonlLog
@@ -210,6 +210,12 @@ class Trainer:
         config = self.config
         # Built before the optimizer and DDP: frozen-fe freezes the encoder here.
         self.mal: MALLoss | None = self._build_mal() if stage == 2 else None
+        self.deep_features: nn.Module | None = None
+        if stage == 2 and config.loss.loss_network != LossNetwork.NONE:
+            from malenhance.training.deep_features import DeepFeatureLoss
+
+            self.deep_features = DeepFeatureLoss(config.loss.loss_network,
+                                                 self.model.sample_rate).to(self.ctx.device)
         weights = config.loss
         self.stage1_loss = Stage1Loss(weights.magnitude_weight, weights.complex_weight,
                                       weights.si_sdr_weight, self.model.sample_rate,
@@ -260,6 +266,10 @@ class Trainer:
             with autocast:
                 terms["mal"] = self.mal(est, batch.clean, batch.band_limit_hz)
             loss = loss + self.config.mal.weight * terms["mal"]
+        if stage == 2 and self.deep_features is not None:
+            with autocast:
+                terms["deep"] = self.deep_features(est, batch.clean, batch.band_limit_hz)
+            loss = loss + self.config.loss.loss_network_weight * terms["deep"]
         return loss.mean(), {name: value.detach().mean() for name, value in terms.items()}
 
     def run_stage(self, stage: int) -> bool:
