@@ -10,7 +10,7 @@
 set -eu
 DATA=data/r13/train
 RUNS=runs/r13
-LIMIT=${LIMIT:-470}
+LIMIT=${LIMIT:-560}
 export PYTHONPATH="$(pwd)/data/site:$(pwd):${PYTHONPATH:-}"
 export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
 COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --snr-range=-5,30 --extra-noise-prob 0.5
@@ -43,7 +43,7 @@ a)
 b)
     S1=$RUNS/stage1
     [ -f "$S1/model.safetensors" ] || { echo "stage 1 has not exported its model" >&2; exit 3; }
-    B="--init $S1 --stage1-steps 0 --stage2-steps 1500 --stage2-lr 2.5e-4 --mal-layers all --workers 3"
+    B="--init $S1 --stage1-steps 0 --stage2-steps 2000 --stage2-lr 2.5e-4 --mal-layers all --workers 3"
     run conventional $B --mal-weight 0 &
     run mal-frozen $B --mal-variant frozen --mal-weight 3 &
     run mal-frozen-fe $B --mal-variant frozen-fe --mal-weight 3 &
