@@ -15,12 +15,17 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-import torch
-from huggingface_hub import errors as hf_errors
+from typing import TYPE_CHECKING
 
 from malenhance.errors import ModelError
-from malenhance.model import MalNet
+
+if TYPE_CHECKING:
+    import torch
+
+    from malenhance.model import MalNet
+
+# torch, the model and huggingface_hub are imported where needed: resolving a bundled or
+# local model (malenhance.light) must not pay for them.
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
@@ -92,6 +97,7 @@ def download_model(
     repo_id: str, revision: str | None = None, cache_dir: str | Path | None = None
 ) -> Path:
     """Fetch a model repo's files into the HF cache and return the snapshot directory."""
+    from huggingface_hub import errors as hf_errors
     from huggingface_hub import hf_hub_download
 
     where = f"{repo_id}" + (f"@{revision}" if revision else "")
@@ -165,6 +171,8 @@ def _read_config(directory: Path) -> dict:
         raise ModelError(f"{config_path}: not valid JSON ({err})") from None
     if not isinstance(config, dict):
         raise ModelError(f"{config_path}: expected a JSON object")
+    from malenhance.model import MalNet
+
     allowed = set(inspect.signature(MalNet.__init__).parameters) - {"self"}
     unknown = sorted(set(config) - allowed)
     if unknown:
@@ -176,6 +184,8 @@ def load_model_dir(directory: str | Path, device: str | torch.device = "cpu") ->
     """Build a :class:`MalNet` from a model directory with strict key checking."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
+
+    from malenhance.model import MalNet
 
     directory = Path(directory)
     config = _read_config(directory)
@@ -237,6 +247,7 @@ def save_model_dir(model: MalNet, directory: str | Path, card: str | None = None
 
 def cached_models(cache_dir: str | Path | None = None) -> list[ModelEntry]:
     """Hub model repos in the local cache that look like malenhance models."""
+    from huggingface_hub import errors as hf_errors
     from huggingface_hub import scan_cache_dir
 
     try:
@@ -272,6 +283,7 @@ def push_model(
 ) -> str:
     """Upload a model directory to the Hub after checking that it loads. Returns the URL."""
     from huggingface_hub import HfApi
+    from huggingface_hub import errors as hf_errors
 
     directory = Path(directory)
     load_model_dir(directory)  # refuse to publish something that does not load

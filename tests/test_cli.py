@@ -114,7 +114,11 @@ def test_installed_command_enhances_with_bundled_model_offline(tmp_path):
     assert not np.allclose(enhanced, sf.read(src)[0], atol=1e-3)
 
 
-def test_parallel_jobs_give_the_same_outputs_and_report_failures(tmp_path, tiny_model_dir):
+def test_parallel_jobs_give_the_same_outputs_and_report_failures(tmp_path, tiny_model_dir,
+                                                                 monkeypatch):
+    # Workers even where starting them costs more than these short files save.
+    monkeypatch.setattr("malenhance.parallel.WORKER_START_SECONDS", {})
+    monkeypatch.setattr("malenhance.parallel.usable_cpus", lambda: 2)
     for i in range(3):
         _write(tmp_path / "in" / f"f{i}.wav", i)
     (tmp_path / "in" / "bad.wav").write_bytes(b"not audio at all")

@@ -20,11 +20,16 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, atten_lim_strength
+from malenhance.defaults import DEFAULT_BLOCK_SECONDS
 from malenhance.errors import MalenhanceError
-from malenhance.files import Job
+
+# The library (numpy, soundfile, the engines) is imported when the command runs, not for
+# `--help` (tests/test_light.py).
 
 if TYPE_CHECKING:
+    from malenhance.enhance import EnhanceResult
+    from malenhance.files import Job
+    from malenhance.frames import Engine
     from malenhance.model import MalNet
 
 HELP = """Denoise speech recordings with a malenhance model.
@@ -157,6 +162,8 @@ def enhance(
     raw_channels: RawChannelsOption = 1,
     raw_format: RawFormatOption = "s16le",
 ) -> None:
+    from malenhance.enhance import atten_lim_strength
+
     strength = atten_lim_strength(atten_lim, strength)
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
     if "-" in inputs:
@@ -328,15 +335,12 @@ def _audio_stdout() -> Iterator[BinaryIO]:
             audio.close()
 
 
-def _load(model: str, device: str, threads: int | None) -> MalNet:
-    """The model on its device, with torch's thread count set; usage errors end the run."""
-    from malenhance.hub import load_model
+def _load(model: str, device: str, threads: int | None) -> MalNet | Engine:
+    """The model ready to run: on the CPU the onnxruntime engine (no torch), else PyTorch on
+    ``device`` (:func:`malenhance.light.load_for_inference`); usage errors end the run."""
+    from malenhance.light import load_for_inference
 
-    if threads:
-        import torch
-
-        torch.set_num_threads(threads)
     try:
-        return load_model(model, device=device)
+        return load_for_inference(model, device, threads)
     except MalenhanceError as err:
         fail(str(err))
