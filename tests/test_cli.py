@@ -192,3 +192,21 @@ def test_atten_lim_keeps_a_background_that_many_db_down(tmp_path):
     assert -10.5 < level_db(["--atten-lim", "10"]) < -8.0
     negative = runner.invoke(app, ["enhance", str(src), "--atten-lim", "-3"])
     assert negative.exit_code == 2
+
+
+def test_output_guessing_is_said_and_several_inputs_into_one_file_exit_2(tmp_path, tiny_model_dir):
+    """Issue 26: the folder guess is said in the output; refusals are one line, exit 2."""
+    a, b = _write(tmp_path / "a.wav"), _write(tmp_path / "b.wav", 1)
+    model = ["-m", str(tiny_model_dir)]
+    guessed = runner.invoke(app, ["enhance", str(a), "-o", str(tmp_path / "newdir"), *model])
+    assert guessed.exit_code == 0, guessed.output
+    assert (tmp_path / "newdir" / "a.wav").is_file()
+    assert "no audio extension" in guessed.output
+    slash = runner.invoke(app, ["enhance", str(a), "-o", str(tmp_path / "cleaned") + "/", *model])
+    assert slash.exit_code == 0 and (tmp_path / "cleaned" / "a.wav").is_file(), slash.output
+    refused = runner.invoke(app, ["enhance", str(a), str(b), "-o", str(tmp_path / "both.wav"),
+                                  *model])
+    assert refused.exit_code == 2
+    assert "names one audio file" in refused.output and not (tmp_path / "both.wav").exists()
+    help_text = runner.invoke(app, ["enhance", "--help"], env={"COLUMNS": "200"}).output
+    assert "no audio extension" in help_text

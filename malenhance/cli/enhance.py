@@ -60,12 +60,17 @@ InputsOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
-        help="Output file (one input file) or folder (several files or a folder). "
-        "Default: next to each input with an _enhanced suffix.",
+        metavar="OUT",
+        show_default=False,
+        help="Output file for one input file, if the name has an audio extension "
+        "(.wav, .flac, ...); else a folder: with a trailing slash (out/), an existing "
+        "folder, several inputs, a folder or a pattern, and for one input a name with no "
+        "audio extension (said in the output). Several inputs into a name with an audio "
+        "extension are refused. Default: next to each input with an _enhanced suffix.",
     ),
 ]
 ModelOption = Annotated[
@@ -174,17 +179,20 @@ def enhance(
         return
     if raw_given:
         fail("--raw-rate, --raw-channels and --raw-format apply only to - (stdin) as input")
-    if output is not None and str(output) == "-":
+    if output == "-":
         fail("-o - (stdout) needs - (stdin) as the input")
     from malenhance.files import plan_jobs
     from malenhance.parallel import enhance_files
 
     if overwrite and skip_existing:
         fail("--overwrite and --skip-existing exclude each other")
+    notes: list[str] = []
     try:
-        jobs = plan_jobs(inputs, output)
+        jobs = plan_jobs(inputs, output, notes=notes)
     except MalenhanceError as err:
         fail(str(err))
+    for note in notes if not quiet else ():
+        err_console.print(f"note: {note}", highlight=False)
     device = resolve_device(device)
     net = _load(model, device, threads)
     started = time.perf_counter()
@@ -262,7 +270,7 @@ def _short(name: str, width: int = 40) -> str:
 
 
 def _enhance_stdio(
-    output: Path | None, model: str, strength: float, device: str, threads: int | None,
+    output: str | None, model: str, strength: float, device: str, threads: int | None,
     block_seconds: float, quiet: bool, overwrite: bool, raw_rate: int | None,
     raw_channels: int, raw_format: str,
 ) -> None:
@@ -270,7 +278,8 @@ def _enhance_stdio(
     from malenhance.pipe import enhance_stream, open_source
     from malenhance.wavstream import PcmFormat
 
-    to_stdout = output is None or str(output) == "-"
+    to_stdout = output is None or output == "-"
+    output = None if to_stdout else Path(output)
     if sys.stdin.isatty():
         fail("stdin is a terminal: pipe audio in, e.g. malenhance enhance - < in.wav > out.wav")
     if to_stdout and sys.stdout.isatty():
