@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from malenhance.audio import AtomicAudioWriter, AudioInfo, output_format
+from malenhance.audio import AtomicAudioWriter, AudioInfo, output_format, remove_partial_files
 from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhancePipeline
 from malenhance.errors import AudioError
 from malenhance.frames import Engine
@@ -77,7 +77,9 @@ def enhance_stream(
         container, subtype = output_format(path, like)
         writer = AtomicAudioWriter(path, fmt.sample_rate, fmt.channels, container, subtype)
         with writer:
-            return _run(pipeline, source, writer, fmt, block_frames)
+            result = _run(pipeline, source, writer, fmt, block_frames)
+        remove_partial_files(path)  # what an earlier, killed run left for this output
+        return result
     return _run(pipeline, source, WavStreamWriter(sink, fmt), fmt, block_frames)
 
 

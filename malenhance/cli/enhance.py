@@ -215,9 +215,11 @@ def enhance(
                 skip_existing=skip_existing, block_seconds=block_seconds,
                 on_outcome=view.record, file_progress=view.file_bar,
             )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
+            from malenhance.signals import exit_status
+
             progress.console.print("[yellow]interrupted[/]; finished outputs are complete")
-            raise typer.Exit(130) from None
+            raise typer.Exit(exit_status(interrupt)) from None
     if not quiet:
         elapsed = time.perf_counter() - started
         rtf = f", RTF {tally.rtf:.3f}" if tally.audio_seconds else ""
@@ -305,8 +307,10 @@ def _enhance_stdio(
             )
     except MalenhanceError as err:
         fail(str(err), code=1)
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as interrupt:
+        from malenhance.signals import exit_status
+
+        raise typer.Exit(exit_status(interrupt)) from None
     if result.clipped:
         err_console.print(f"[yellow]warning:[/] {result.clipped} output samples beyond full "
                           "scale were clipped", highlight=False)

@@ -129,9 +129,11 @@ def score(
                 device=resolve_device(device) if consistency else "cpu",
                 dnsmos=dnsmos, progress=report,
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         err_console.print("[yellow]interrupted[/]; rows written so far are kept (use --resume)")
-        raise typer.Exit(130) from None
+        from malenhance.signals import exit_status
+
+        raise typer.Exit(exit_status(interrupt)) from None
     except MalenhanceError as err:
         fail(str(err))
 
