@@ -93,14 +93,61 @@ def _refuse_unsafe_metadata(repo_id: str, filename: str, revision: str | None, w
             )
 
 
+def _unreachable(url: str, timeout: float = 5.0) -> str | None:
+    """Why the Hub cannot be reached, from one quick request without retries; None if it can.
+
+    huggingface_hub retries a refused connection five times with back-off (~25 s of
+    "Retrying in 8s" lines) before it falls back to the cache or gives up. Any HTTP answer,
+    even an error status, means the server is reachable.
+    """
+    from huggingface_hub.utils import get_session
+
+    try:
+        get_session().head(url, timeout=timeout, follow_redirects=False)
+    except Exception as err:  # noqa: BLE001  (connection refused, DNS, timeout, proxy, TLS)
+        return _first_line(err)
+    return None
+
+
+def _cached_snapshot(
+    repo_id: str, revision: str | None, cache_dir: str | Path | None
+) -> Path | None:
+    """The cached snapshot holding both model files for ``revision``, if there is one."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = [
+        try_to_load_from_cache(repo_id, name, cache_dir=cache_dir, revision=revision)
+        for name in (CONFIG_NAME, WEIGHTS_NAME)
+    ]
+    if all(isinstance(path, str) for path in found):
+        return Path(found[0]).parent
+    return None
+
+
 def download_model(
     repo_id: str, revision: str | None = None, cache_dir: str | Path | None = None
 ) -> Path:
-    """Fetch a model repo's files into the HF cache and return the snapshot directory."""
+    """Fetch a model repo's files into the HF cache and return the snapshot directory.
+
+    When the Hub cannot be reached, a cached copy is used at once, and without one the
+    error comes at once too (no retries).
+    """
+    from huggingface_hub import constants, hf_hub_download, hf_hub_url
     from huggingface_hub import errors as hf_errors
-    from huggingface_hub import hf_hub_download
 
     where = f"{repo_id}" + (f"@{revision}" if revision else "")
+    if not constants.HF_HUB_OFFLINE:
+        why = _unreachable(hf_hub_url(repo_id, CONFIG_NAME, revision=revision))
+        if why is not None:
+            cached = _cached_snapshot(repo_id, revision, cache_dir)
+            if cached is not None:
+                return cached
+            raise ModelError(
+                f"{where}: the Hub ({constants.ENDPOINT}) cannot be reached ({why}) and the "
+                "model is not in the local cache; download it once while online, or pass a "
+                "local model directory (HF_HUB_OFFLINE=1 uses cached models without trying "
+                "the network)"
+            )
     paths = []
     for filename in (CONFIG_NAME, WEIGHTS_NAME):  # only these two names, never code
         _refuse_unsafe_metadata(repo_id, filename, revision, where)

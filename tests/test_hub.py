@@ -134,3 +134,42 @@ def test_push_uploads_a_loadable_model(tmp_path, tiny_model_dir, noisy):
             tmp_path / "hf2",
         )
         assert used.returncode == 0, used.stderr
+
+
+def _closed_port_url():
+    """A 127.0.0.1 URL where nothing listens: connections are refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.slow
+def test_unreachable_hub_fails_fast_with_one_line_and_the_offline_hint(tmp_path, noisy):
+    """Issue 26: no network printed ~25 s of "Retrying in 8s [Retry 5/5]" before the error."""
+    out = tmp_path / "out.wav"
+    result = _cli(["enhance", str(noisy), "-o", str(out), "-m", "acme/tiny"],
+                  _closed_port_url(), tmp_path / "hf")
+    assert result.returncode == 2, result.stderr
+    assert "Retry" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: acme/tiny:"), result.stderr
+    assert "cannot be reached" in lines[0] and "HF_HUB_OFFLINE=1" in lines[0]
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_unreachable_hub_uses_the_cached_model_at_once(tmp_path, tiny_model_dir, noisy):
+    with FakeHub() as hub:
+        hub.add_repo("acme/tiny", _files(tiny_model_dir))
+        first = _cli(["enhance", str(noisy), "-o", str(tmp_path / "a.wav"), "-m", "acme/tiny"],
+                     hub.url, tmp_path / "hf")
+        assert first.returncode == 0, first.stderr
+        url = hub.url
+    again = _cli(["enhance", str(noisy), "-o", str(tmp_path / "b.wav"), "-m", "acme/tiny"],
+                 url, tmp_path / "hf")  # the server is gone now
+    assert again.returncode == 0, again.stderr
+    assert "Retry" not in again.stderr
+    assert (tmp_path / "b.wav").read_bytes() == (tmp_path / "a.wav").read_bytes()
