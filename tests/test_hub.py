@@ -71,11 +71,28 @@ def test_download_then_offline_from_cache(tmp_path, tiny_model_dir, noisy):
         assert "acme/tiny" in listed.stdout
 
 
+def _other_model_dir(tmp_path):
+    """A model with the tiny model's config and other weights (what branch v2 serves)."""
+    import torch
+
+    from malenhance.hub import save_model_dir
+    from malenhance.model import MalNet
+    from tests.conftest import TINY_CONFIG
+
+    torch.manual_seed(1)
+    return save_model_dir(MalNet(**TINY_CONFIG).eval(), tmp_path / "v2-model")
+
+
 @pytest.mark.slow
 def test_revisions_are_honoured(tmp_path, tiny_model_dir, noisy):
+    from malenhance.enhance import enhance_file
+    from malenhance.hub import load_model_dir
+
+    v2_dir = _other_model_dir(tmp_path)
+    assert _files(v2_dir)["model.safetensors"] != _files(tiny_model_dir)["model.safetensors"]
     with FakeHub() as hub:
         hub.add_repo("acme/tiny", _files(tiny_model_dir))
-        hub.add_repo("acme/tiny", _files(tiny_model_dir), branch="v2")
+        hub.add_repo("acme/tiny", _files(v2_dir), branch="v2")
         ok = _cli(
             ["enhance", str(noisy), "-o", str(tmp_path / "a.wav"), "-m", "acme/tiny@v2"],
             hub.url,
@@ -83,6 +100,12 @@ def test_revisions_are_honoured(tmp_path, tiny_model_dir, noisy):
         )
         assert ok.returncode == 0, ok.stderr
         assert any("/resolve/v2/" in r for r in hub.requests)
+        # The output is v2's, not main's: the revision chose the weights.
+        for name, directory in (("v2.wav", v2_dir), ("main.wav", tiny_model_dir)):
+            enhance_file(load_model_dir(directory), noisy, tmp_path / name)
+        served = sf.read(tmp_path / "a.wav")[0]
+        assert (served == sf.read(tmp_path / "v2.wav")[0]).all()
+        assert not (served == sf.read(tmp_path / "main.wav")[0]).all()
         bad = _cli(
             ["enhance", str(noisy), "-o", str(tmp_path / "b.wav"), "-m", "acme/tiny@nope"],
             hub.url,
