@@ -142,6 +142,22 @@ def test_loud_output_is_scaled_not_clipped(tmp_path, tiny_model):
         assert np.allclose(out, expected, atol=1e-4)
 
 
+def test_integer_output_beyond_full_scale_is_scaled_down_not_clipped(tmp_path, tiny_model):
+    """Issue 26: the test above passes with the scaling replaced by clipping (the tiny
+    model never exceeds full scale). Here the output must exceed it: strength 0 passes a
+    float input that peaks at 2.0 unchanged into a 16-bit FLAC."""
+    x = np.clip(mix(speech(), 0.0) * 4.0, -2.0, 2.0).astype(np.float32)
+    peak = float(np.abs(x).max())
+    assert peak > 1.5 and (np.abs(x) > 1.0).mean() > 0.01
+    src, dst = tmp_path / "hot.wav", tmp_path / "hot.flac"
+    sf.write(src, x, 16000, subtype="FLOAT")
+    result = enhance_file(tiny_model, src, dst, strength=0.0)
+    assert result.scaled and sf.info(dst).subtype == "PCM_16"
+    out, _ = sf.read(dst)
+    # Scaled as a whole: the waveform's shape is kept, the loudest sample just below 1.
+    assert np.allclose(out, x * 0.999 / peak, atol=1e-4)
+
+
 def test_refuses_nan_samples_and_leaves_no_output(tmp_path, tiny_model):
     x = mix(speech(), 5.0)
     x[1000] = np.nan
