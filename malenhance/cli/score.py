@@ -99,7 +99,7 @@ def score(
     plots: PlotsOption = None,
     consistency: ConsistencyOption = False,
     model: ModelOption = "default",
-    device: DeviceOption = "cpu",
+    device: DeviceOption = "auto",
     dnsmos: DnsmosOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -139,6 +139,7 @@ def score(
 
     _print_unpaired(result.unpaired)
     _print_problems(result.rows)
+    _print_clamped(result.rows, result.systems)
     if not quiet:
         Console().print(_table(result))
         written = [str(p) for p in (output, summary, plots) if p is not None]
@@ -175,6 +176,21 @@ def _print_problems(rows: list[dict], shown: int = 10) -> None:
             f"note: {len(noted)} row(s) carry notes (trimmed, resampled, downmixed or a NaN "
             f"metric; see the notes column), e.g. {example}", highlight=False,
         )
+
+
+def _print_clamped(rows: list[dict], systems: list[str]) -> None:
+    """Say where CSIG/CBAK/COVL were clamped: a mean of clamped values is a bound."""
+    for system in systems:
+        scored = [r for r in rows if r["system"] == system and not r["error"]]
+        for name in ("CSIG", "CBAK", "COVL"):
+            for bound, where in (("1", "floor"), ("5", "ceiling")):
+                count = sum(f"{name} clamped to {bound} " in r["notes"] for r in scored)
+                if count:
+                    err_console.print(
+                        f"note: {name}: clamped to the scale's {where} ({bound}) in {count} "
+                        f"of {len(scored)} files ({system}); its mean is a bound there, not "
+                        "a measurement", highlight=False,
+                    )
 
 
 def _fmt(stats: dict, signed: bool = False) -> str:
