@@ -210,3 +210,42 @@ def test_output_guessing_is_said_and_several_inputs_into_one_file_exit_2(tmp_pat
     assert "names one audio file" in refused.output and not (tmp_path / "both.wav").exists()
     help_text = runner.invoke(app, ["enhance", "--help"], env={"COLUMNS": "200"}).output
     assert "no audio extension" in help_text
+
+
+def test_help_reads_like_a_unix_tool():
+    """Issue 26: flags showed `<bool>` as if they took a value; usage read `{IN...}...`."""
+    import re
+
+    for command in ("enhance", "score", "train", "export", "models", "push"):
+        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+        assert "<bool>" not in text, command
+        usage = next(line for line in text.splitlines() if "Usage:" in line)
+        assert "{" not in usage and "..." not in usage.replace("...", "", 1), (command, usage)
+        assert not re.search(r"\.\.\.\S*\.\.\.", usage), (command, usage)
+    enhance_help = runner.invoke(app, ["enhance", "--help"], env={"COLUMNS": "200"}).output
+    assert "IN..." in enhance_help
+
+
+def test_device_has_one_default_across_commands():
+    """Issue 26: --device defaulted to auto in enhance but cpu in score."""
+    import inspect
+
+    from malenhance.cli import enhance as enhance_cli
+    from malenhance.cli import score as score_cli
+
+    defaults = {
+        name: inspect.signature(fn).parameters["device"].default
+        for name, fn in (("enhance", enhance_cli.enhance), ("score", score_cli.score))
+    }
+    assert set(defaults.values()) == {"auto"}, defaults
+
+
+def test_models_shows_rate_latency_size_and_quality_from_the_card():
+    """Issue 26: `malenhance models` showed name, source and path only."""
+    result = runner.invoke(app, ["models"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "default" in line)
+    for expected in ("16 kHz", "20 ms", "1.01 M params", "3.9 MB", "PESQ-wb 1.73",
+                     "ESTOI 0.763"):
+        assert expected in row, (expected, row)
+
