@@ -239,6 +239,7 @@ class EnhanceResult:
     duration: float  # seconds of audio
     elapsed: float  # seconds of processing
     scaled: bool  # True if the output was scaled down to avoid clipping
+    warning: str | None = None  # about the input, e.g. a placeholder header read to the end
 
     @property
     def rtf(self) -> float:
@@ -320,4 +321,16 @@ def enhance_file(
         gain = 0.999 / clipped.peak
         _enhance_pass(model, info, destination, strength, gain, block_frames, progress)
     remove_partial_files(destination)  # what an earlier, killed run left for this output
-    return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled)
+    return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled,
+                         info.warning)
+
+
+def warm_up(model: MalNet | Engine, sample_rate: int | None = None) -> None:
+    """Run 0.1 s of silence through the pipeline: the engine's first-call costs (torch's
+    about 3 s on a CPU, onnxruntime's first session run) then belong to loading, not to the
+    first file's real-time factor."""
+    engine = as_engine(model)
+    rate = sample_rate or engine.sample_rate
+    pipeline = EnhancePipeline(engine, rate, 1)
+    pipeline.push(np.zeros((1, rate // 10), np.float32))
+    pipeline.flush()

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from malenhance.audio import AUDIO_EXTENSIONS, find_audio, is_audio
+from malenhance.audio import AUDIO_EXTENSIONS, CONVERT_HINT, find_audio, ignored_files, is_audio
 from malenhance.errors import MalenhanceError
 
 
@@ -145,3 +145,41 @@ def _check_collisions(jobs: list[Job]) -> None:
                 f"{seen[key]} and {job.source} would both be written to {job.destination}"
             )
         seen[key] = job.source
+
+
+def ignored_report(inputs: list[str]) -> list[str]:
+    """One line per folder input that holds files a run leaves out, saying why.
+
+    E.g. ``ignored 3 files in rec: 2 .m4a: not read by libsndfile; convert with ffmpeg
+    first (ffmpeg -i a.m4a a.flac); 1 not audio (.txt)``.
+    """
+    lines = []
+    for spec in inputs:
+        if not Path(spec).is_dir():
+            continue
+        found = ignored_files(spec)
+        total = sum(map(len, found.values()))
+        if not total:
+            continue
+        parts = []
+        if found["unread"]:
+            counts = _by_extension(found["unread"])
+            example = found["unread"][0]
+            parts.append(f"{', '.join(f'{n} {ext}' for ext, n in counts)}: {CONVERT_HINT} "
+                         f"(ffmpeg -i {example.name} {example.with_suffix('.flac').name})")
+        if found["hidden"]:
+            parts.append(f"{len(found['hidden'])} hidden (names starting with a dot)")
+        if found["other"]:
+            kinds = ", ".join(ext for ext, _ in _by_extension(found["other"]))
+            parts.append(f"{len(found['other'])} not audio ({kinds})")
+        lines.append(f"ignored {total} file{'' if total == 1 else 's'} in {spec}: "
+                     + "; ".join(parts))
+    return lines
+
+
+def _by_extension(paths: list[Path]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for path in paths:
+        ext = path.suffix.lower() or "no extension"
+        counts[ext] = counts.get(ext, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

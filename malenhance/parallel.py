@@ -79,9 +79,11 @@ def worker_count(jobs: list[Job], requested: int, engine: str = "onnxruntime") -
 def _init_worker(model_spec: str, device: str, threads: int) -> None:
     """Load the model as the parent did: on the CPU the onnxruntime engine, without torch."""
     global _worker_model
+    from malenhance.enhance import warm_up
     from malenhance.light import load_for_inference
 
     _worker_model = load_for_inference(model_spec, device, threads)
+    warm_up(_worker_model)  # first-call costs out of the first file's time
 
 
 def enhance_job(

@@ -249,3 +249,16 @@ def test_models_shows_rate_latency_size_and_quality_from_the_card():
                      "ESTOI 0.763"):
         assert expected in row, (expected, row)
 
+
+def test_summary_gives_seconds_for_short_audio_and_the_model_load_apart(tmp_path,
+                                                                        tiny_model_dir):
+    """Issue 26: "0.1 min of audio" for a 3 s file; the RTF shown included model loading."""
+    src = tmp_path / "short.wav"
+    sf.write(src, mix(speech(), 5.0)[: 3 * 16000], 16000)
+    result = runner.invoke(app, ["enhance", str(src), "-o", str(tmp_path / "out.wav"),
+                                 "-m", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert "enhanced 1 file, 3.0 s of audio in " in summary, summary
+    assert "min of audio" not in summary and "model loaded in " in summary, summary
+

@@ -181,7 +181,7 @@ def enhance(
         fail("--raw-rate, --raw-channels and --raw-format apply only to - (stdin) as input")
     if output == "-":
         fail("-o - (stdout) needs - (stdin) as the input")
-    from malenhance.files import plan_jobs
+    from malenhance.files import ignored_report, plan_jobs
     from malenhance.parallel import enhance_files
 
     if overwrite and skip_existing:
@@ -194,8 +194,11 @@ def enhance(
     for note in notes if not quiet else ():
         err_console.print(f"note: {note}", highlight=False)
     device = resolve_device(device)
+    loading = time.perf_counter()
     net = _load(model, device, threads)
+    _warm_up(net)
     started = time.perf_counter()
+    load_seconds = started - loading
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -222,14 +225,31 @@ def enhance(
             raise typer.Exit(exit_status(interrupt)) from None
     if not quiet:
         elapsed = time.perf_counter() - started
-        rtf = f", RTF {tally.rtf:.3f}" if tally.audio_seconds else ""
+        rtf = f" (RTF {tally.rtf:.3f})" if tally.audio_seconds else ""
         err_console.print(
-            f"enhanced {tally.done} file(s), {tally.audio_seconds / 60:.1f} min of audio in "
-            f"{elapsed:.1f} s{rtf}; skipped {tally.skipped}; failed {tally.failed}",
+            f"enhanced {tally.done} file{'' if tally.done == 1 else 's'}, "
+            f"{_duration(tally.audio_seconds)} of audio in {elapsed:.1f} s{rtf}; model loaded "
+            f"in {load_seconds:.1f} s; skipped {tally.skipped}; failed {tally.failed}",
             highlight=False,
         )
+        for line in ignored_report(inputs):
+            err_console.print(line, highlight=False)
     if tally.failed:
         raise typer.Exit(1)
+
+
+def _duration(seconds: float) -> str:
+    """3.0 s, 2.5 min, 1.2 h: seconds for short audio."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 3600 else f"{seconds / 3600:.1f} h"
+
+
+def _warm_up(net: MalNet | Engine) -> None:
+    """The engine's first-call costs, counted with the model load and not in the RTF."""
+    from malenhance.enhance import warm_up
+
+    warm_up(net)
 
 
 class _BatchView:
@@ -249,6 +269,8 @@ class _BatchView:
             progress.console.print(f"[bold red]error:[/] {outcome}", highlight=False)
         elif outcome is not None and outcome.scaled:
             progress.console.print(f"{job.destination}: scaled down to avoid clipping")
+        if isinstance(outcome, EnhanceResult) and outcome.warning:
+            progress.console.print(f"[yellow]warning:[/] {outcome.warning}", highlight=False)
         progress.advance(self.overall)
         if self.tally.audio_seconds:
             progress.update(self.overall, rtf=f"RTF {self.tally.rtf:.3f}")
