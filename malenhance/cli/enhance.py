@@ -267,10 +267,12 @@ class _BatchView:
         self.tally.add(outcome)
         if isinstance(outcome, str):
             progress.console.print(f"[bold red]error:[/] {outcome}", highlight=False)
-        elif outcome is not None and outcome.scaled:
-            progress.console.print(f"{job.destination}: scaled down to avoid clipping")
-        if isinstance(outcome, EnhanceResult) and outcome.warning:
-            progress.console.print(f"[yellow]warning:[/] {outcome.warning}", highlight=False)
+        elif outcome is not None:  # an EnhanceResult (imported only for type checking)
+            if outcome.scaled:
+                progress.console.print(f"{job.destination}: scaled down to avoid clipping")
+            if outcome.warning:
+                progress.console.print(f"[yellow]warning:[/] {outcome.warning}",
+                                       highlight=False)
         progress.advance(self.overall)
         if self.tally.audio_seconds:
             progress.update(self.overall, rtf=f"RTF {self.tally.rtf:.3f}")
