@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import soundfile as sf
 
@@ -26,6 +27,8 @@ def _cli(args, hub_url, hf_home, offline=False):
         "HF_HUB_DISABLE_TELEMETRY": "1",
         "HF_HUB_DISABLE_XET": "1",
         "HF_TOKEN": "hf_fake_token_for_tests",
+        # the onnxruntime graphs the CLI builds for these models: not in the user's cache
+        "MALENHANCE_CACHE": str(hf_home / "malenhance"),
     }
     if offline:
         env["HF_HUB_OFFLINE"] = "1"
@@ -104,8 +107,10 @@ def test_revisions_are_honoured(tmp_path, tiny_model_dir, noisy):
         for name, directory in (("v2.wav", v2_dir), ("main.wav", tiny_model_dir)):
             enhance_file(load_model_dir(directory), noisy, tmp_path / name)
         served = sf.read(tmp_path / "a.wav")[0]
-        assert (served == sf.read(tmp_path / "v2.wav")[0]).all()
-        assert not (served == sf.read(tmp_path / "main.wav")[0]).all()
+        # On the CPU the CLI runs the onnxruntime engine, these references PyTorch: equal
+        # within the engines' 1e-4 (a 16-bit LSB or two), while main's weights are far off.
+        assert np.abs(served - sf.read(tmp_path / "v2.wav")[0]).max() < 1e-3
+        assert np.abs(served - sf.read(tmp_path / "main.wav")[0]).max() > 0.01
         bad = _cli(
             ["enhance", str(noisy), "-o", str(tmp_path / "b.wav"), "-m", "acme/tiny@nope"],
             hub.url,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from malenhance.cli.app import app, err_console, fail
 
@@ -28,7 +28,10 @@ def models(
 
     from malenhance.hub import list_models
 
-    table = Table("name", "source", "rate", "latency", "size", "quality (model card)", "path")
+    # The name is what -m takes and the path where the files are: never cut, however narrow
+    # the terminal (or the 80 columns of a pipe); the other columns wrap instead.
+    table = Table(Column("name", no_wrap=True), "source", "rate", "latency", "size",
+                  "quality (model card)", Column("path", overflow="fold"))
     for entry in list_models(cache_dir):
         table.add_row(entry.name, entry.source, *_describe(entry.path), str(entry.path))
     Console().print(table)
