@@ -149,7 +149,9 @@ def test_one_hour_file_keeps_length_in_bounded_memory(tmp_path, tiny_model_dir):
     peak_mb = _enhance_peak_mb(src, out, tiny_model_dir)
     assert sf.info(out).frames == hour
     print(f"peak RSS: one minute {minute_mb:.0f} MB, one hour {peak_mb:.0f} MB")  # pytest -rP
-    assert 100 < peak_mb < 1500, f"peak RSS {peak_mb:.0f} MB"
+    # The floor only proves the measurement worked: the CPU path runs onnxruntime without
+    # torch (about 100 MB in all; Python, numpy and onnxruntime alone take 50).
+    assert 50 < peak_mb < 1500, f"peak RSS {peak_mb:.0f} MB"
     assert peak_mb - minute_mb < 80, f"60 times longer: {minute_mb:.0f} -> {peak_mb:.0f} MB"
 
 
