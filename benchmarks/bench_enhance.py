@@ -1,11 +1,15 @@
-"""Speed and memory of `malenhance enhance` (results go in README.md).
+"""Speed and memory of `malenhance enhance` (results go in docs/speed.md).
 
-    python benchmarks/bench_enhance.py                 # CPU: RTF on 1 thread / all cores, memory
+    python benchmarks/bench_enhance.py                 # CPU: start-up, memory, RTF
     python benchmarks/bench_enhance.py --gpu           # GPU batch throughput (x real time)
-    python benchmarks/bench_enhance.py --peers         # also time installed peers, same run
+    python benchmarks/bench_enhance.py --peers         # also time NSNet2 and DeepFilterNet3
 
-Memory is the peak resident set size of a `malenhance enhance` subprocess on a generated
-10- and 60-minute 16 kHz file; flat in length is the goal (<= 600 MB).
+On the CPU, in one run so that both see the same machine load: the wall time of the whole
+`malenhance enhance` command on a 3 s file beside `python -c "import numpy"` (the floor of
+any numpy program), with the default onnxruntime engine and with `MALENHANCE_ENGINE=torch`;
+the peak resident set size of the command on a 3 s, 10- and 60-minute 16 kHz file (flat in
+length, <= 300 MB is the goal); the real-time factor on one thread (one CPU) of both
+engines, alternated, by wall and by CPU time, beside the peers.
 """
 
 from __future__ import annotations
@@ -34,33 +38,66 @@ def _signal(seconds: float, rate: int = 16000, seed: int = 0) -> np.ndarray:
 
 
 def time_rtf(threads: int, seconds: float = 60.0, repeats: int = 3,
-             torch_gru: bool = False) -> float:
-    """Best-of-``repeats`` RTF of ``enhance_tensor``; ``torch_gru``: without fast_gru."""
-    from malenhance.enhance import enhance_tensor
+             engine: str = "onnxruntime", clock: str = "wall") -> float:
+    """Best-of-``repeats`` RTF of the enhancement pipeline on ``threads`` threads (and CPUs).
+
+    ``engine``: ``onnxruntime`` (the CPU default, :mod:`malenhance.light`), ``torch`` (the
+    PyTorch model, GRU in onnxruntime) or ``torch_gru`` (all PyTorch).
+    """
+    from benchmarks.peers import limit_threads
+    from malenhance.enhance import enhance_signal
     from malenhance.fast_gru import DISABLE_ENV
     from malenhance.hub import load_model
+    from malenhance.light import load_engine
 
-    os.environ[DISABLE_ENV] = "1" if torch_gru else "0"
-    torch.set_num_threads(threads)
-    model = load_model()
-    x = torch.from_numpy(_signal(seconds))
-    with torch.inference_mode():
-        enhance_tensor(model, x[:16000], 16000)
-        best = min(_timed(lambda: enhance_tensor(model, x, 16000)) for _ in range(repeats))
-    return best / seconds
+    os.environ[DISABLE_ENV] = "1" if engine == "torch_gru" else "0"
+    timer = {"wall": time.perf_counter, "cpu": time.process_time}[clock]
+    x = _signal(seconds)
+    with limit_threads(threads):
+        model = load_engine(threads=threads) if engine == "onnxruntime" else load_model()
+        enhance_signal(model, x[:16000], 16000)
+        best = min(_timed(lambda: enhance_signal(model, x, 16000), timer)
+                   for _ in range(repeats))
+    return round(best / seconds, 5)
 
 
-def _timed(fn) -> float:
-    start = time.perf_counter()
+def _timed(fn, timer=time.perf_counter) -> float:
+    start = timer()
     fn()
-    return time.perf_counter() - start
+    return timer() - start
+
+
+def startup(seconds: float = 3.0, repeats: int = 5) -> dict:
+    """Best wall time of `malenhance enhance` on a ``seconds`` file, end to end, with each
+    engine, beside `python -c "import numpy"`, interleaved so that all see the same load."""
+    commands = {"numpy_floor_s": [sys.executable, "-c", "import numpy"]}
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.wav"
+        sf.write(src, _signal(seconds), 16000, subtype="PCM_16")
+        enhance = [sys.executable, "-m", "malenhance", "enhance", str(src), "-o",
+                   str(Path(tmp) / "out.wav"), "--overwrite", "--quiet"]
+        commands["enhance_onnxruntime_s"] = enhance
+        commands["enhance_torch_s"] = enhance
+        for _ in range(repeats):
+            for name, command in commands.items():
+                env = {**os.environ, "MALENHANCE_ENGINE": "torch" if "torch" in name else ""}
+                took = _timed(lambda c=command, e=env: subprocess.run(c, env=e, check=True))
+                results[name] = round(min(results.get(name, took), took), 3)
+    floor = results["numpy_floor_s"]
+    results["onnxruntime_over_floor"] = round(results["enhance_onnxruntime_s"] / floor, 2)
+    results["torch_over_floor"] = round(results["enhance_torch_s"] / floor, 2)
+    return results
 
 
 def write_long_file(path: Path, minutes: float, rate: int = 16000) -> None:
     """Write block by block so the benchmark itself stays small in memory."""
     with sf.SoundFile(path, "w", rate, 1, subtype="PCM_16") as handle:
-        for i in range(int(minutes * 6)):
+        blocks, rest = divmod(minutes * 60, 10.0)
+        for i in range(int(blocks)):
             handle.write(_signal(10.0, rate, seed=i))
+        if rest:
+            handle.write(_signal(rest, rate, seed=int(blocks)))
 
 
 # Peak memory as the kernel reports it when the command exits (what `/usr/bin/time -v` shows),
@@ -76,15 +113,18 @@ _LAUNCHER = (
 )
 
 
-def peak_memory_mb(minutes: float, workdir: Path) -> tuple[float, float]:
-    """Peak RSS (MB) and wall time (s) of `malenhance enhance` on a file of ``minutes``."""
+def peak_memory_mb(minutes: float, workdir: Path, engine: str = "") -> tuple[float, float]:
+    """Peak RSS (MB) and wall time (s) of `malenhance enhance` on a file of ``minutes``
+    (``engine``: the value of MALENHANCE_ENGINE, e.g. ``torch``; empty: the default)."""
     src = workdir / f"long_{minutes:g}min.wav"
-    write_long_file(src, minutes)
+    if not src.exists():
+        write_long_file(src, minutes)
     command = [sys.executable, "-m", "malenhance", "enhance", str(src),
                "-o", str(workdir / "out.wav"), "--overwrite", "--quiet"]
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *command],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "MALENHANCE_ENGINE": engine})
     elapsed = time.perf_counter() - start
     code, kilobytes = proc.stdout.split()
     if code != "0":
@@ -119,31 +159,42 @@ def gpu_throughput(batch: int = 64, seconds: float = 10.0, repeats: int = 5) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpu", action="store_true", help="only the GPU throughput")
-    parser.add_argument("--peers", action="store_true", help="time installed peers too")
-    parser.add_argument("--minutes", type=float, nargs="*", default=[10, 60])
+    parser.add_argument("--peers", action="store_true", help="time NSNet2 and DeepFilterNet3 too")
+    parser.add_argument("--minutes", type=float, nargs="*", default=[0.05, 10, 60],
+                        help="file lengths for the memory test (0.05: 3 s)")
     args = parser.parse_args()
-    results: dict = {"cpu": os.cpu_count(), "torch": torch.__version__}
+    results: dict = {"cpu": os.cpu_count(), "torch": torch.__version__,
+                     "load_average_at_start": os.getloadavg()}
     if args.gpu:
         for batch in (16, 64, 256):
             results[f"gpu_batch_{batch}"] = gpu_throughput(batch)
         print(json.dumps(results, indent=2))
         return
-    # Memory first: the peers' timing changes this process (threads, CPU affinity).
+    results["startup_3s_file"] = startup()
+    print(json.dumps(results, indent=2), flush=True)
+    # Memory next: the peers' timing changes this process (threads, CPU affinity).
     with tempfile.TemporaryDirectory() as tmp:
         for minutes in args.minutes:
-            mb, wall = peak_memory_mb(minutes, Path(tmp))
-            results[f"peak_rss_mb_{minutes:g}min"] = mb
-            results[f"wall_s_{minutes:g}min"] = wall
-    # Alternate the two GRU backends so that both see the same machine load.
-    for _ in range(2):
-        results.setdefault("rtf_1_thread", []).append(time_rtf(1))
-        results.setdefault("rtf_1_thread_torch_gru", []).append(time_rtf(1, torch_gru=True))
-    results["rtf_all_cores"] = time_rtf(os.cpu_count() or 1)
-    results["rtf_all_cores_torch_gru"] = time_rtf(os.cpu_count() or 1, torch_gru=True)
-    if args.peers:
-        from benchmarks.peers import time_peers
+            for engine in ("", "torch") if minutes == 10 else ("",):
+                mb, wall = peak_memory_mb(minutes, Path(tmp), engine)
+                name = f"{minutes:g}min" + ("_torch" if engine else "")
+                results[f"peak_rss_mb_{name}"] = round(mb, 1)
+                results[f"wall_s_{name}"] = round(wall, 2)
+    print(json.dumps(results, indent=2), flush=True)
+    # RTF on one thread: the engines alternated, by wall and by CPU time, then the peers.
+    for clock in ("wall", "cpu"):
+        for _ in range(2):
+            for engine in ("onnxruntime", "torch"):
+                results.setdefault(f"rtf_1_thread_{clock}_{engine}", []).append(
+                    time_rtf(1, engine=engine, clock=clock))
+        if args.peers:
+            from benchmarks.peers import time_peers
 
-        results["peers_rtf_1_thread"] = time_peers(_signal(60.0), 16000)
+            results[f"peers_rtf_1_thread_{clock}"] = time_peers(
+                _signal(60.0), 16000, names=["nsnet2", "deepfilternet3"], clock=clock)
+    results["rtf_all_cores_onnxruntime"] = time_rtf(os.cpu_count() or 1)
+    results["rtf_all_cores_torch"] = time_rtf(os.cpu_count() or 1, engine="torch")
+    results["load_average_at_end"] = os.getloadavg()
     print(json.dumps(results, indent=2))
 
 

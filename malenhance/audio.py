@@ -23,8 +23,16 @@ from numpy.typing import DTypeLike
 from malenhance.errors import AudioError
 
 AUDIO_EXTENSIONS = frozenset(
-    {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf"}
+    {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".aifc", ".au", ".w64",
+     ".caf"}
 )
+#: Audio that libsndfile does not read: folders report these files, and a file named
+#: directly gets the conversion hint (:data:`CONVERT_HINT`).
+UNREAD_AUDIO_EXTENSIONS = frozenset(
+    {".m4a", ".aac", ".mp4", ".m4b", ".alac", ".wma", ".ape", ".amr", ".3gp", ".ac3", ".mka",
+     ".webm", ".mpc", ".dsf", ".dff"}
+)
+CONVERT_HINT = "not read by libsndfile; convert with ffmpeg first"
 FLOAT_SUBTYPES = frozenset({"FLOAT", "DOUBLE", "VORBIS", "OPUS", "MPEG_LAYER_III"})
 
 
@@ -36,6 +44,41 @@ def is_audio(path: Path) -> bool:
 def find_audio(folder: str | os.PathLike) -> list[Path]:
     """Audio files under ``folder``, recursively, sorted (see :func:`is_audio`)."""
     return sorted(p for p in Path(folder).rglob("*") if is_audio(p) and p.is_file())
+
+
+def ignored_files(folder: str | os.PathLike) -> dict[str, list[Path]]:
+    """The files under ``folder`` that :func:`find_audio` leaves out, by reason:
+
+    ``"hidden"`` (a name starting with a dot: partial outputs, system files), ``"unread"``
+    (audio libsndfile does not read, e.g. .m4a) and ``"other"`` (not audio by its name).
+    """
+    found: dict[str, list[Path]] = {"hidden": [], "unread": [], "other": []}
+    for path in sorted(Path(folder).rglob("*")):
+        if is_audio(path) or not path.is_file():
+            continue
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if hidden:
+            found["hidden"].append(path)
+        elif path.suffix.lower() in UNREAD_AUDIO_EXTENSIONS:
+            found["unread"].append(path)
+        else:
+            found["other"].append(path)
+    return found
+
+
+def _unread_container(path: Path) -> str | None:
+    """A hint when ``path`` holds AAC/M4A (MP4 ``ftyp`` box or ADTS frames), whatever its name."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return None
+    adts = len(head) >= 2 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0
+    if head[4:8] == b"ftyp" or adts or path.suffix.lower() in UNREAD_AUDIO_EXTENSIONS:
+        what = "AAC/M4A" if head[4:8] == b"ftyp" or adts else path.suffix.lower()
+        return (f"{what} is {CONVERT_HINT}: ffmpeg -i {path.name} "
+                f"{path.with_suffix('.flac').name}")
+    return None
 
 
 def to_mono(audio: np.ndarray, dtype: DTypeLike = np.float64) -> np.ndarray:
@@ -57,6 +100,8 @@ class AudioInfo:
     frames: int
     format: str
     subtype: str
+    warning: str | None = None  # read, but worth saying (a placeholder header)
+    data_offset: int | None = None  # a WAV read as raw PCM from here (libsndfile sees none)
 
     @property
     def duration(self) -> float:
@@ -77,13 +122,47 @@ def probe(path: str | os.PathLike) -> AudioInfo:
     try:
         info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError) as err:
-        raise AudioError(f"{path}: not a readable audio file ({_reason(err)})") from None
+        hint = _unread_container(path)
+        raise AudioError(
+            f"{path}: not a readable audio file ({_reason(err)})" + (f"; {hint}" if hint else "")
+        ) from None
+    if info.frames <= 0 and info.format == "WAV":
+        crashed = _crashed_wav(path)
+        if crashed is not None:
+            return crashed
     if info.frames <= 0:
         raise AudioError(f"{path}: contains no audio samples")
     if info.samplerate <= 0 or info.channels <= 0:
         raise AudioError(f"{path}: invalid header (rate {info.samplerate}, {info.channels} ch)")
-    _check_not_truncated(path, info.extra_info)
-    return AudioInfo(path, info.samplerate, info.channels, info.frames, info.format, info.subtype)
+    placeholder = _check_not_truncated(path, info.extra_info)
+    warning = None
+    if placeholder is not None:
+        warning = (f"{path}: the header declares {placeholder:#x} bytes of audio, as a "
+                   f"recorder that was stopped abruptly leaves it; read to the end of the file "
+                   f"({info.frames / info.samplerate:.1f} s)")
+    return AudioInfo(path, info.samplerate, info.channels, info.frames, info.format, info.subtype,
+                     warning=warning)
+
+
+def _crashed_wav(path: Path) -> AudioInfo | None:
+    """A WAV whose data chunk declares 0 bytes (a killed recorder), read to the file's end."""
+    from malenhance.wavstream import open_wav_stream
+
+    try:
+        with open(path, "rb") as handle:
+            source = open_wav_stream(handle, str(path))
+            offset = handle.tell()
+    except (AudioError, OSError):
+        return None
+    fmt = source.format
+    frames = (path.stat().st_size - offset) // fmt.frame_bytes
+    if source.limit is not None or frames <= 0:
+        return None
+    seconds = frames / fmt.sample_rate
+    warning = (f"{path}: the header declares 0 bytes of audio, as a recorder that was stopped "
+               f"abruptly leaves it; read to the end of the file ({seconds:.1f} s)")
+    return AudioInfo(path, fmt.sample_rate, fmt.channels, frames, "WAV", fmt.subtype,
+                     warning=warning, data_offset=offset)
 
 
 # libsndfile silently shortens a WAV/AIFF whose data chunk is cut off, logging
@@ -92,7 +171,9 @@ _CHUNK_SHORT = re.compile(r"^\s*(data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", 
 _PLACEHOLDER_SIZES = frozenset({0, 0xFFFFFFFF, 0x7FFFFFFF, 0xFFFFFFFF - 1})
 
 
-def _check_not_truncated(path: Path, log: str) -> None:
+def _check_not_truncated(path: Path, log: str) -> int | None:
+    """Refuse a cut-off file; return the placeholder size a streaming writer left, if any."""
+    placeholder = None
     for _, declared, actual in _CHUNK_SHORT.findall(log or ""):
         declared, actual = int(declared), int(actual)
         if declared > actual and declared not in _PLACEHOLDER_SIZES:
@@ -100,6 +181,9 @@ def _check_not_truncated(path: Path, log: str) -> None:
                 f"{path}: truncated file (header declares {declared} bytes of audio, "
                 f"only {actual} present)"
             )
+        if declared > actual:
+            placeholder = declared
+    return placeholder
 
 
 def _reason(err: Exception) -> str:
@@ -110,6 +194,9 @@ def _reason(err: Exception) -> str:
 
 def read_blocks(info: AudioInfo, block_frames: int) -> Iterator[np.ndarray]:
     """Yield ``(frames, channels)`` float32 blocks; refuse NaN or infinite samples."""
+    if info.data_offset is not None:
+        yield from _read_raw_blocks(info, block_frames)
+        return
     done = 0
     try:
         with sf.SoundFile(str(info.path)) as handle:
@@ -134,6 +221,22 @@ def read_blocks(info: AudioInfo, block_frames: int) -> Iterator[np.ndarray]:
         raise AudioError(
             f"{info.path}: read failed, corrupt or truncated audio data ({_reason(err)})"
         ) from None
+
+
+def _read_raw_blocks(info: AudioInfo, block_frames: int) -> Iterator[np.ndarray]:
+    """The PCM of a WAV with a placeholder header, from ``info.data_offset`` to the end."""
+    from malenhance.wavstream import PcmFormat, PcmSource
+
+    encodings = {"PCM_U8": "u8", "PCM_16": "s16le", "PCM_24": "s24le", "PCM_32": "s32le",
+                 "FLOAT": "f32le", "DOUBLE": "f64le"}
+    fmt = PcmFormat(info.sample_rate, info.channels, encodings[info.subtype])
+    try:
+        with open(info.path, "rb") as handle:
+            handle.seek(info.data_offset)
+            source = PcmSource(handle, fmt, info.frames * fmt.frame_bytes, str(info.path))
+            yield from source.blocks(block_frames)
+    except OSError as err:
+        raise AudioError(f"{info.path}: read failed ({err.strerror or err})") from None
 
 
 def read_audio(path: str | os.PathLike) -> tuple[np.ndarray, int]:

@@ -14,10 +14,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
-from torch import Tensor
 
 from malenhance.audio import (
     AtomicAudioWriter,
@@ -26,30 +25,44 @@ from malenhance.audio import (
     read_blocks,
     remove_partial_files,
 )
+from malenhance.defaults import DEFAULT_BLOCK_SECONDS
 from malenhance.errors import AudioError, OutputClipped
-from malenhance.model import MalNet
+from malenhance.frames import Engine, FrameStream
 from malenhance.resample import StreamResampler, workable_rate
-from malenhance.streaming import Streamer
-from malenhance.upper_band import UpperBand
 
-#: Seconds per processing block. 4 s is as fast as 10 s (measured 2026-12-01) and keeps the
-#: peak memory of a long file about 75 MB lower; the output does not depend on it.
-DEFAULT_BLOCK_SECONDS = 4.0
+if TYPE_CHECKING:
+    from torch import Tensor
+
+    from malenhance.model import MalNet
+
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(frames_done, frames_total)`` while a file is processed."""
 
 
+def as_engine(model: MalNet | Engine) -> Engine:
+    """An :class:`~malenhance.frames.Engine` for ``model``: a :class:`MalNet` runs in PyTorch
+    (:class:`~malenhance.streaming.TorchEngine`); an engine (e.g. the onnxruntime one that
+    :func:`malenhance.light.load_engine` returns) is used as it is."""
+    if hasattr(model, "frame_core"):
+        return model  # type: ignore[return-value]
+    from malenhance.streaming import TorchEngine
+
+    return TorchEngine(model)  # type: ignore[arg-type]
+
+
 class EnhancePipeline:
-    """Streaming enhancement of ``channels`` signals at ``sample_rate``.
+    """Streaming enhancement of ``channels`` signals at ``sample_rate`` (numpy float32).
 
     ``push((channels, n))`` returns the output that is final, ``flush()`` the rest; the
-    output has exactly as many samples as the input, aligned with it.
+    output has exactly as many samples as the input, aligned with it. Everything but the
+    model's own transform (resampling, upper band, mixing, framing) is the same code
+    whichever engine runs the model.
     """
 
     def __init__(
         self,
-        model: MalNet,
+        model: MalNet | Engine,
         sample_rate: int,
         channels: int,
         strength: float = 1.0,
@@ -58,32 +71,35 @@ class EnhancePipeline:
     ) -> None:
         if not 0.0 <= strength <= 1.0:
             raise ValueError(f"strength must be within 0..1, got {strength}")
-        self.model = model
-        self.device = next(model.parameters()).device
+        engine = as_engine(model)
+        self.engine = engine
+        self.channels = channels
         self.strength = strength
         self.gain = gain
-        inner = workable_rate(sample_rate, model.sample_rate)  # odd rates: a close one
-        self.to_model = StreamResampler(inner, model.sample_rate)
-        self.from_model = StreamResampler(model.sample_rate, inner)
-        self.streamer = Streamer(model, channels)
+        inner = workable_rate(sample_rate, engine.sample_rate)  # odd rates: a close one
+        self.to_model = StreamResampler(inner, engine.sample_rate)
+        self.from_model = StreamResampler(engine.sample_rate, inner)
+        self.streamer = FrameStream(engine, channels)
         # Above the model's Nyquist: the input's upper band with the model's top-band gain.
-        self.upper = (UpperBand(model.sample_rate, inner, channels)
-                      if full_band and inner > model.sample_rate else None)
-        self._pending = torch.zeros(channels, 0)  # model input not yet matched by output
-        self._dry: deque[Tensor] = deque()
-        self._dry_len = 0
+        self.upper = None
+        if full_band and inner > engine.sample_rate:
+            from malenhance.upper_band import UpperBand  # scipy.signal: only when needed
+
+            self.upper = UpperBand(engine.sample_rate, inner, channels)
+        self._pending = np.zeros((channels, 0), np.float32)  # model input not yet matched
+        self._dry: deque[np.ndarray] = deque()
         self._received = 0
         self._emitted = 0
 
-    def _mix(self, wet: Tensor, final: bool, upper: tuple[Tensor, Tensor] | None = None,
-             ) -> Tensor:
+    def _mix(self, wet: np.ndarray, final: bool,
+             upper: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         if final:
             wet = wet[:, : self._received - self._emitted]
         n = wet.shape[1]
         dry_parts = []
         while n > sum(p.shape[1] for p in dry_parts):
             dry_parts.append(self._dry.popleft())
-        dry = torch.cat(dry_parts, dim=1) if dry_parts else wet[:, :0]
+        dry = np.concatenate(dry_parts, axis=1) if dry_parts else wet[:, :0]
         if dry.shape[1] > n:
             self._dry.appendleft(dry[:, n:])
             dry = dry[:, :n]
@@ -92,42 +108,39 @@ class EnhancePipeline:
             low, band_gain = (part[:, :n] for part in upper)
             wet = wet + band_gain * (dry - low)
         out = self.strength * wet + (1.0 - self.strength) * dry
-        return out * self.gain
+        return (out * self.gain).astype(np.float32, copy=False)
 
-    def push(self, chunk: Tensor) -> Tensor:
-        chunk = chunk.to(torch.float32)
+    def push(self, chunk: np.ndarray) -> np.ndarray:
+        chunk = np.asarray(chunk, dtype=np.float32)
         self._received += chunk.shape[1]
         self._dry.append(chunk)
         if self.strength == 0.0:
             return self._mix(chunk, final=False)
         x = self.to_model.push(chunk)
-        y = self.streamer.process(x.to(self.device)).cpu()
+        y = self.streamer.process(x)
         return self._mix(self.from_model.push(y), False, self._upper(x, y))
 
-    def _upper(self, x: Tensor, y: Tensor, final: bool = False) -> tuple[Tensor, Tensor] | None:
+    def _upper(self, x: np.ndarray, y: np.ndarray, final: bool = False,
+               ) -> tuple[np.ndarray, np.ndarray] | None:
         """The upper band's path for model input ``x`` and the output ``y`` that is ready."""
         if self.upper is None:
             return None
-        self._pending = torch.cat([self._pending, x], dim=1)
+        self._pending = np.concatenate([self._pending, x], axis=1)
         aligned, self._pending = self._pending[:, : y.shape[1]], self._pending[:, y.shape[1]:]
         low, gain = self.upper.push(aligned, y)
         if final:
             tail_low, tail_gain = self.upper.flush()
-            low, gain = torch.cat([low, tail_low], dim=1), torch.cat([gain, tail_gain], dim=1)
+            low = np.concatenate([low, tail_low], axis=1)
+            gain = np.concatenate([gain, tail_gain], axis=1)
         return low, gain
 
-    def flush(self) -> Tensor:
+    def flush(self) -> np.ndarray:
         if self.strength == 0.0:
-            wet = torch.zeros(self.streamer.batch, 0)
-        else:
-            x = self.to_model.flush()
-            y = torch.cat(
-                [self.streamer.process(x.to(self.device)).cpu(), self.streamer.flush().cpu()],
-                dim=1,
-            )
-            wet = torch.cat([self.from_model.push(y), self.from_model.flush()], dim=1)
-            return self._mix(wet, True, self._upper(x, y, final=True))
-        return self._mix(wet, final=True)
+            return self._mix(np.zeros((self.channels, 0), np.float32), final=True)
+        x = self.to_model.flush()
+        y = np.concatenate([self.streamer.process(x), self.streamer.flush()], axis=1)
+        wet = np.concatenate([self.from_model.push(y), self.from_model.flush()], axis=1)
+        return self._mix(wet, True, self._upper(x, y, final=True))
 
 
 def atten_lim_strength(atten_lim_db: float | None, strength: float = 1.0) -> float:
@@ -145,8 +158,37 @@ def atten_lim_strength(atten_lim_db: float | None, strength: float = 1.0) -> flo
     return min(strength, 1.0 - 10 ** (-atten_lim_db / 20))
 
 
+def enhance_signal(
+    model: MalNet | Engine,
+    audio: np.ndarray,
+    sample_rate: int,
+    *,
+    strength: float = 1.0,
+    block_seconds: float = DEFAULT_BLOCK_SECONDS,
+    full_band: bool = True,
+) -> np.ndarray:
+    """Enhance a ``(samples,)`` or ``(channels, samples)`` float array held in memory.
+
+    The numpy form of :func:`enhance_tensor` (same arguments), which needs no torch with an
+    onnxruntime engine (:func:`malenhance.light.load_engine`).
+    """
+    x = np.asarray(audio, dtype=np.float32)
+    squeeze = x.ndim == 1
+    x = x[None] if squeeze else x
+    if x.ndim != 2:
+        raise ValueError(f"expected (samples,) or (channels, samples), got {tuple(audio.shape)}")
+    if not np.isfinite(x).all():
+        raise ValueError("waveform contains NaN or infinite samples")
+    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength, full_band=full_band)
+    block = max(int(block_seconds * sample_rate), 1)
+    outs = [pipeline.push(x[:, i : i + block]) for i in range(0, x.shape[1], block)]
+    outs.append(pipeline.flush())
+    out = np.concatenate(outs, axis=1)
+    return out[0] if squeeze else out
+
+
 def enhance_tensor(
-    model: MalNet,
+    model: MalNet | Engine,
     wav: Tensor,
     sample_rate: int,
     *,
@@ -157,7 +199,7 @@ def enhance_tensor(
     """Enhance a waveform held in memory.
 
     Args:
-        model: the enhancement model.
+        model: the enhancement model (or an engine, :func:`as_engine`).
         wav: ``(samples,)`` or ``(channels, samples)`` float waveform at ``sample_rate``.
         sample_rate: rate of ``wav``; resampled to the model's rate inside.
         strength: 1 removes what the model removes, 0 returns the input unchanged.
@@ -169,27 +211,23 @@ def enhance_tensor(
     Returns:
         The enhanced waveform, same shape and rate as ``wav``.
     """
-    squeeze = wav.dim() == 1
-    x = wav.unsqueeze(0) if squeeze else wav
-    if x.dim() != 2:
+    import torch
+
+    if wav.dim() not in (1, 2):
         raise ValueError(f"expected (samples,) or (channels, samples), got {tuple(wav.shape)}")
-    if not torch.isfinite(x).all():
-        raise ValueError("waveform contains NaN or infinite samples")
-    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength, full_band=full_band)
-    block = max(int(block_seconds * sample_rate), 1)
-    outs = [pipeline.push(x[:, i : i + block]) for i in range(0, x.shape[1], block)]
-    outs.append(pipeline.flush())
-    out = torch.cat(outs, dim=1)
-    return out[0] if squeeze else out
+    audio = wav.detach().to("cpu", torch.float32).numpy()
+    out = enhance_signal(model, audio, sample_rate, strength=strength,
+                         block_seconds=block_seconds, full_band=full_band)
+    return torch.from_numpy(out)
 
 
 def enhance_array(
-    model: MalNet, audio: np.ndarray, sample_rate: int, *, strength: float = 1.0
+    model: MalNet | Engine, audio: np.ndarray, sample_rate: int, *, strength: float = 1.0
 ) -> np.ndarray:
     """Enhance a ``(frames,)`` or ``(frames, channels)`` numpy array (soundfile's layout)."""
-    wav = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
-    out = enhance_tensor(model, wav if wav.dim() == 1 else wav.T, sample_rate, strength=strength)
-    return (out if out.dim() == 1 else out.T).numpy()
+    x = np.ascontiguousarray(audio, dtype=np.float32)
+    out = enhance_signal(model, x if x.ndim == 1 else x.T, sample_rate, strength=strength)
+    return out if out.ndim == 1 else np.ascontiguousarray(out.T)
 
 
 @dataclass(frozen=True)
@@ -201,6 +239,7 @@ class EnhanceResult:
     duration: float  # seconds of audio
     elapsed: float  # seconds of processing
     scaled: bool  # True if the output was scaled down to avoid clipping
+    warning: str | None = None  # about the input, e.g. a placeholder header read to the end
 
     @property
     def rtf(self) -> float:
@@ -208,8 +247,8 @@ class EnhanceResult:
 
 
 def _enhance_pass(
-    model: MalNet,
-    info,
+    model: MalNet | Engine,
+    info: Any,
     destination: Path,
     strength: float,
     gain: float,
@@ -222,17 +261,17 @@ def _enhance_pass(
     done = 0
     with AtomicAudioWriter(destination, info.sample_rate, info.channels, container, subtype) as out:
         for block in read_blocks(info, block_frames):
-            y = pipeline.push(torch.from_numpy(block.T.copy()))
+            y = pipeline.push(block.T)
             if y.shape[1]:
-                peak = max(peak, float(y.abs().max()))
-                out.write(y.T.numpy())
+                peak = max(peak, float(np.abs(y).max()))
+                out.write(y.T)
             done += block.shape[0]
             if progress:
                 progress(done, info.frames)
         y = pipeline.flush()
         if y.shape[1]:
-            peak = max(peak, float(y.abs().max()))
-            out.write(y.T.numpy())
+            peak = max(peak, float(np.abs(y).max()))
+            out.write(y.T)
         if peak > 1.0 and subtype not in ("FLOAT", "DOUBLE"):
             # Signal the caller to redo the pass with a gain; the partial file is dropped.
             raise OutputClipped(peak)
@@ -240,7 +279,7 @@ def _enhance_pass(
 
 
 def enhance_file(
-    model: MalNet,
+    model: MalNet | Engine,
     source: str | Path,
     destination: str | Path,
     *,
@@ -259,6 +298,7 @@ def enhance_file(
         AudioError: the input cannot be read, is refused, or the output cannot be written.
     """
     source, destination = Path(source), Path(destination)
+    model = as_engine(model)
     info = probe(source)
     try:
         workable_rate(info.sample_rate, model.sample_rate)
@@ -281,4 +321,16 @@ def enhance_file(
         gain = 0.999 / clipped.peak
         _enhance_pass(model, info, destination, strength, gain, block_frames, progress)
     remove_partial_files(destination)  # what an earlier, killed run left for this output
-    return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled)
+    return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled,
+                         info.warning)
+
+
+def warm_up(model: MalNet | Engine, sample_rate: int | None = None) -> None:
+    """Run 0.1 s of silence through the pipeline: the engine's first-call costs (torch's
+    about 3 s on a CPU, onnxruntime's first session run) then belong to loading, not to the
+    first file's real-time factor."""
+    engine = as_engine(model)
+    rate = sample_rate or engine.sample_rate
+    pipeline = EnhancePipeline(engine, rate, 1)
+    pipeline.push(np.zeros((1, rate // 10), np.float32))
+    pipeline.flush()

@@ -20,6 +20,12 @@ first hop returned is discarded), so a signal of ``L`` samples needs
 ``hop + i`` of the concatenated calls.
 
 Utterance graph: ``wav (B, L) -> enhanced (B, L)``, any batch and length.
+
+Block graph (kind ``block``, what ``malenhance enhance`` runs on the CPU without torch,
+:mod:`malenhance.light`): ``samples (B, (T + 1) * hop)``, the samples of ``T`` whole frames,
+and the model state (the streaming graph's names, any batch) in; ``synthesis`` (same shape),
+the enhanced frames windowed and overlap-added, and the new state (``NAME_out``) out: the
+:class:`~malenhance.frames.FrameCore` that :class:`~malenhance.frames.FrameStream` drives.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from torch import Tensor, nn
 from malenhance.errors import ExportError
 from malenhance.model import MalNet
 
-KINDS = ("streaming", "utterance")
+KINDS = ("streaming", "utterance", "block")
 OPSET = 17
 TOLERANCE = 1e-4
 
@@ -136,6 +142,28 @@ class UtteranceGraph(nn.Module):
         return signal[:, start : start + wav.shape[1]]
 
 
+class BlockGraph(nn.Module):
+    """The samples of ``T`` frames in (``n_fft == 2 * hop``), their enhanced frames
+    overlap-added out, all state explicit: :class:`~malenhance.frames.FrameCore` as a graph."""
+
+    def __init__(self, model: MalNet) -> None:
+        super().__init__()
+        self.core = _RealCore(model)
+        self.hop = model.hop
+
+    def forward(self, samples: Tensor, *state: Tensor):
+        hop = self.hop
+        b = samples.shape[0]
+        # frame t is hops t and t + 1: halves of a (B, T + 1, hop) view, without a copy
+        first = samples[:, :-hop].reshape(b, -1, hop)
+        second = samples[:, hop:].reshape(b, -1, hop)
+        out, new_state = self.core.enhance(torch.cat([first, second], dim=2), list(state))
+        pad = torch.nn.functional.pad
+        # overlap-add: the first half of frame t and the second half of frame t - 1
+        added = pad(out[..., :hop], (0, 0, 0, 1)) + pad(out[..., hop:], (0, 0, 1, 0))
+        return (added.reshape(b, -1), *new_state)
+
+
 def state_names(model: MalNet) -> list[str]:
     """Names of the model-state inputs of the streaming graph, in order."""
     n_conv = len(model.encoder) + len(model.decoder)
@@ -176,9 +204,11 @@ def _metadata(model: MalNet, kind: str) -> dict[str, str]:
 
 
 def export_onnx(
-    model: MalNet, path: str | Path, kind: str = "streaming", verify: bool = True
+    model: MalNet, path: str | Path, kind: str = "streaming", verify: bool = True,
+    metadata: dict[str, str] | None = None,
 ) -> float | None:
-    """Export ``model`` as an ONNX graph of ``kind`` (``streaming`` or ``utterance``).
+    """Export ``model`` as an ONNX graph of ``kind`` (``streaming``, ``utterance`` or
+    ``block``), with ``metadata`` added to the file's own.
 
     The file carries the model rate, hop, window length and latency as metadata. It is
     written to a temporary sibling and, with ``verify``, compared with the PyTorch model
@@ -209,6 +239,16 @@ def export_onnx(
         inputs = ["samples", *names]
         outputs = ["enhanced", *(f"{n}_out" for n in names)]
         dynamic = None
+    elif kind == "block":
+        graph = BlockGraph(model).eval()
+        names = state_names(model)
+        states = model.initial_state(2)
+        args = (torch.zeros(2, 8 * model.hop), *states)
+        inputs, outputs = ["samples", *names], ["synthesis", *(f"{n}_out" for n in names)]
+        dynamic = {"samples": {0: "batch", 1: "samples"}, "synthesis": {0: "batch", 1: "samples"}}
+        for name in names:
+            axis = 1 if name == "gru" else 0  # the GRU state is (layers, batch, hidden)
+            dynamic[name] = dynamic[f"{name}_out"] = {axis: "batch"}
     else:
         graph = UtteranceGraph(model).eval()
         args = (torch.zeros(1, 3 * model.n_fft),)
@@ -223,7 +263,7 @@ def export_onnx(
                 dynamic_axes=dynamic, opset_version=OPSET, dynamo=False,
             )
         proto = onnx.load(tmp)
-        for key, value in _metadata(model, kind).items():
+        for key, value in {**_metadata(model, kind), **(metadata or {})}.items():
             entry = proto.metadata_props.add()
             entry.key, entry.value = key, value
         onnx.checker.check_model(proto)
@@ -286,7 +326,16 @@ def verify_onnx(path: str | Path, model: MalNet, kind: str, seconds: float = 2.0
     with torch.inference_mode():
         reference = model(wav.unsqueeze(0).to(device))[0].cpu().numpy()
     session = onnx_session(path)
-    if kind == "streaming":
+    if kind == "block":
+        from malenhance.light import OnnxEngine, run_blocks
+
+        # Two channels, fed in uneven blocks: the carried state and the batch axis both count.
+        other = 0.05 * torch.randn(n, generator=generator)
+        with torch.inference_mode():
+            reference = np.stack([reference, model(other[None].to(device))[0].cpu().numpy()])
+        out = run_blocks(OnnxEngine(session), np.stack([wav.numpy(), other.numpy()]),
+                         sizes=(1, 159, 4000, 321, 9000))
+    elif kind == "streaming":
         out = run_streaming_onnx(session, wav.numpy(), model.hop)
     else:
         out = session.run(["enhanced"], {"wav": wav.numpy()[None]})[0][0]

@@ -15,12 +15,17 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-import torch
-from huggingface_hub import errors as hf_errors
+from typing import TYPE_CHECKING
 
 from malenhance.errors import ModelError
-from malenhance.model import MalNet
+
+if TYPE_CHECKING:
+    import torch
+
+    from malenhance.model import MalNet
+
+# torch, the model and huggingface_hub are imported where needed: resolving a bundled or
+# local model (malenhance.light) must not pay for them.
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
@@ -88,13 +93,61 @@ def _refuse_unsafe_metadata(repo_id: str, filename: str, revision: str | None, w
             )
 
 
+def _unreachable(url: str, timeout: float = 5.0) -> str | None:
+    """Why the Hub cannot be reached, from one quick request without retries; None if it can.
+
+    huggingface_hub retries a refused connection five times with back-off (~25 s of
+    "Retrying in 8s" lines) before it falls back to the cache or gives up. Any HTTP answer,
+    even an error status, means the server is reachable.
+    """
+    from huggingface_hub.utils import get_session
+
+    try:
+        get_session().head(url, timeout=timeout, follow_redirects=False)
+    except Exception as err:  # noqa: BLE001  (connection refused, DNS, timeout, proxy, TLS)
+        return _first_line(err)
+    return None
+
+
+def _cached_snapshot(
+    repo_id: str, revision: str | None, cache_dir: str | Path | None
+) -> Path | None:
+    """The cached snapshot holding both model files for ``revision``, if there is one."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = [
+        try_to_load_from_cache(repo_id, name, cache_dir=cache_dir, revision=revision)
+        for name in (CONFIG_NAME, WEIGHTS_NAME)
+    ]
+    if all(isinstance(path, str) for path in found):
+        return Path(found[0]).parent
+    return None
+
+
 def download_model(
     repo_id: str, revision: str | None = None, cache_dir: str | Path | None = None
 ) -> Path:
-    """Fetch a model repo's files into the HF cache and return the snapshot directory."""
-    from huggingface_hub import hf_hub_download
+    """Fetch a model repo's files into the HF cache and return the snapshot directory.
+
+    When the Hub cannot be reached, a cached copy is used at once, and without one the
+    error comes at once too (no retries).
+    """
+    from huggingface_hub import constants, hf_hub_download, hf_hub_url
+    from huggingface_hub import errors as hf_errors
 
     where = f"{repo_id}" + (f"@{revision}" if revision else "")
+    if not constants.HF_HUB_OFFLINE:
+        why = _unreachable(hf_hub_url(repo_id, CONFIG_NAME, revision=revision))
+        if why is not None:
+            cached = _cached_snapshot(repo_id, revision, cache_dir)
+            if cached is not None:
+                return cached
+            raise ModelError(
+                f"{where}: the Hub ({constants.ENDPOINT}) cannot be reached ({why}) and the "
+                "model is not in the local cache; download it once while online, or pass a "
+                "local model directory (HF_HUB_OFFLINE=1 uses cached models without trying "
+                "the network)"
+            )
     paths = []
     for filename in (CONFIG_NAME, WEIGHTS_NAME):  # only these two names, never code
         _refuse_unsafe_metadata(repo_id, filename, revision, where)
@@ -165,6 +218,8 @@ def _read_config(directory: Path) -> dict:
         raise ModelError(f"{config_path}: not valid JSON ({err})") from None
     if not isinstance(config, dict):
         raise ModelError(f"{config_path}: expected a JSON object")
+    from malenhance.model import MalNet
+
     allowed = set(inspect.signature(MalNet.__init__).parameters) - {"self"}
     unknown = sorted(set(config) - allowed)
     if unknown:
@@ -176,6 +231,8 @@ def load_model_dir(directory: str | Path, device: str | torch.device = "cpu") ->
     """Build a :class:`MalNet` from a model directory with strict key checking."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
+
+    from malenhance.model import MalNet
 
     directory = Path(directory)
     config = _read_config(directory)
@@ -237,6 +294,7 @@ def save_model_dir(model: MalNet, directory: str | Path, card: str | None = None
 
 def cached_models(cache_dir: str | Path | None = None) -> list[ModelEntry]:
     """Hub model repos in the local cache that look like malenhance models."""
+    from huggingface_hub import errors as hf_errors
     from huggingface_hub import scan_cache_dir
 
     try:
@@ -272,6 +330,7 @@ def push_model(
 ) -> str:
     """Upload a model directory to the Hub after checking that it loads. Returns the URL."""
     from huggingface_hub import HfApi
+    from huggingface_hub import errors as hf_errors
 
     directory = Path(directory)
     load_model_dir(directory)  # refuse to publish something that does not load

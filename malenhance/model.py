@@ -12,13 +12,14 @@ depth with the bottleneck (GRU output) last. This is what Model-as-Loss needs.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 from torch import Tensor, nn
+
+from malenhance.frames import num_frames
 
 FORMAT_VERSION = 1
 
@@ -169,7 +170,7 @@ class MalNet(
 
     def num_frames(self, length: int) -> int:
         """Frames needed so that every one of ``length`` samples is fully overlap-added."""
-        return math.ceil(length / self.hop) + 1
+        return num_frames(length, self.hop)
 
     def analyze(self, samples: Tensor) -> Tensor:
         """Complex spectra of the whole windows in ``samples``, one per hop, no padding.

@@ -11,6 +11,7 @@ N one-thread workers beat one N-thread process for a folder of short files.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from malenhance.files import Job
 from malenhance.workers import pool_map
 
 if TYPE_CHECKING:
+    from malenhance.frames import Engine
     from malenhance.model import MalNet
 
 Outcome = EnhanceResult | str | None
@@ -29,19 +31,63 @@ Outcome = EnhanceResult | str | None
 
 _worker_model = None
 
+#: CPU seconds a worker process takes to start: Python, numpy, soundfile, soxr, onnxruntime
+#: and the model's graph for the onnxruntime engine (about 0.3-0.5 s on an idle core; more on
+#: a loaded one), several more for the PyTorch engine (its import).
+WORKER_START_SECONDS = {"onnxruntime": 0.6, "torch": 4.0}
+#: Seconds of one core's work per second of audio: the model (RTF about 0.01 at 16 kHz) plus
+#: decoding, resampling and writing.
+WORK_PER_AUDIO_SECOND = 0.015
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity, e.g. under taskset or a container)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: list[Job], requested: int, engine: str = "onnxruntime") -> int:
+    """How many worker processes make ``jobs`` finish soonest, at most ``requested``.
+
+    One (this process, whose model is loaded) unless the work shared out saves more than a
+    worker takes to start: ``start + work / n < work``. Never more workers than CPUs or
+    files, so ``--jobs N`` is never slower than ``--jobs 1`` by more than a misjudged start.
+    """
+    from malenhance.audio import probe
+    from malenhance.errors import AudioError
+
+    workers = min(requested, len(jobs), usable_cpus())
+    if workers <= 1:
+        return 1
+    start = WORKER_START_SECONDS.get(engine, WORKER_START_SECONDS.get("torch", 0.0))
+    enough = 2 * start * workers / (workers - 1)  # work beyond which parallel clearly pays
+    work = 0.0
+    for job in jobs:
+        try:
+            work += probe(job.source).duration * WORK_PER_AUDIO_SECOND
+        except AudioError:
+            continue  # reported when its turn comes
+        if work > enough:
+            break
+    while workers > 1 and start + work / workers >= work:
+        workers -= 1
+    return workers
+
 
 def _init_worker(model_spec: str, device: str, threads: int) -> None:
+    """Load the model as the parent did: on the CPU the onnxruntime engine, without torch."""
     global _worker_model
-    import torch
+    from malenhance.enhance import warm_up
+    from malenhance.light import load_for_inference
 
-    from malenhance.hub import load_model
-
-    torch.set_num_threads(threads)
-    _worker_model = load_model(model_spec, device=device)
+    _worker_model = load_for_inference(model_spec, device, threads)
+    warm_up(_worker_model)  # first-call costs out of the first file's time
 
 
 def enhance_job(
-    model: MalNet, job: Job, strength: float, overwrite: bool, block_seconds: float,
+    model: MalNet | Engine, job: Job, strength: float, overwrite: bool, block_seconds: float,
     progress: ProgressFn | None = None,
 ) -> EnhanceResult | str:
     """:func:`~malenhance.enhance.enhance_file` for one job; an error becomes its message."""
@@ -107,7 +153,7 @@ class EnhanceTally:
 
 def enhance_files(
     jobs: list[Job],
-    model: MalNet,
+    model: MalNet | Engine,
     *,
     model_spec: str,
     workers: int = 1,
@@ -127,8 +173,8 @@ def enhance_files(
         jobs: from :func:`~malenhance.files.plan_jobs`.
         model: the loaded model (files run in this process when ``workers`` is 1).
         model_spec: what each worker loads (``workers > 1``); ``model`` came from it.
-        workers: worker processes (with several files); each uses ``threads`` threads
-            (default 1).
+        workers: the most worker processes (with several files); each uses ``threads``
+            threads (default 1). Fewer where they would not pay (:func:`worker_count`).
         overwrite: replace existing outputs (else they are errors, or skipped).
         skip_existing: leave existing outputs alone and remove the partial files a killed
             run left for them.
@@ -157,6 +203,9 @@ def enhance_files(
     for job in [j for j in pending if j.refused]:
         record(job, job.refused)
     pending = [j for j in pending if not j.refused]
+    if workers > 1:
+        engine = getattr(model, "name", "torch")
+        workers = worker_count(pending, workers, "torch" if device != "cpu" else engine)
     if workers > 1 and len(pending) > 1:
         results = enhance_parallel(
             pending, model_spec, workers=workers, device=device,

@@ -12,16 +12,18 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
-import torch
 
-from malenhance.audio import AtomicAudioWriter, AudioInfo, output_format
+from malenhance.audio import AtomicAudioWriter, AudioInfo, output_format, remove_partial_files
 from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhancePipeline
 from malenhance.errors import AudioError
-from malenhance.model import MalNet
+from malenhance.frames import Engine
 from malenhance.wavstream import PcmFormat, PcmSource, WavStreamWriter, open_wav_stream
+
+if TYPE_CHECKING:
+    from malenhance.model import MalNet
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def open_source(stream: BinaryIO, raw: PcmFormat | None = None, name: str = "std
 
 
 def enhance_stream(
-    model: MalNet,
+    model: MalNet | Engine,
     source: PcmSource,
     sink: BinaryIO | str | os.PathLike,
     *,
@@ -75,7 +77,9 @@ def enhance_stream(
         container, subtype = output_format(path, like)
         writer = AtomicAudioWriter(path, fmt.sample_rate, fmt.channels, container, subtype)
         with writer:
-            return _run(pipeline, source, writer, fmt, block_frames)
+            result = _run(pipeline, source, writer, fmt, block_frames)
+        remove_partial_files(path)  # what an earlier, killed run left for this output
+        return result
     return _run(pipeline, source, WavStreamWriter(sink, fmt), fmt, block_frames)
 
 
@@ -83,17 +87,17 @@ def _run(pipeline, source: PcmSource, writer, fmt: PcmFormat, block_frames: int)
     start = time.perf_counter()
     frames = clipped = 0
 
-    def emit(y: torch.Tensor) -> None:
+    def emit(y: np.ndarray) -> None:
         nonlocal clipped
         if y.shape[1]:
-            block = y.T.numpy()
+            block = y.T
             if not fmt.is_float:
                 clipped += int(np.count_nonzero(np.abs(block) > 1.0))
             writer.write(block)
 
     for block in source.blocks(block_frames):
         frames += block.shape[0]
-        emit(pipeline.push(torch.from_numpy(block.T.copy())))
+        emit(pipeline.push(block.T))
     if frames == 0:
         raise AudioError(f"{source.name}: contains no audio samples")
     emit(pipeline.flush())

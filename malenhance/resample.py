@@ -1,22 +1,22 @@
-"""Chunked resampling that equals torchaudio's whole-signal resampling.
+"""Resampling for enhancement: streamed, equal to whole-signal resampling, torch-free.
 
-``torchaudio.functional.resample`` computes each block of ``new/g`` output samples from
-a window of ``2 * width + orig/g`` input samples. Cutting the input at multiples of
-``orig/g`` and giving every cut ``width`` samples of context on each side therefore
-reproduces the whole-signal result, with memory bounded by the chunk size.
+:class:`StreamResampler` is the one resampler of the enhancement pipeline, whichever engine
+runs the model (PyTorch or onnxruntime): libsoxr's streaming resampler (the ``soxr``
+package, high quality), whose output for a chunked signal equals its output for the whole
+signal (tested), with memory bounded by the chunk size.
+
+The rate helpers below (:func:`workable_rate`, :func:`manageable_rates`) size torchaudio's
+sinc kernel, which training data and metrics still resample with.
 """
 
 from __future__ import annotations
 
 import math
 
-import torch
-import torchaudio.functional as AF
-from torch import Tensor
+import numpy as np
 
 LOWPASS_FILTER_WIDTH = 6
 ROLLOFF = 0.99
-MIN_BLOCK = 256  # input samples per resampling call, at least
 
 
 MIN_RATE, MAX_RATE = 1000, 1_536_000  # sample rates enhancement accepts, in Hz
@@ -68,73 +68,59 @@ def manageable_rates(orig: int, new: int) -> tuple[int, int]:
 
 
 class StreamResampler:
-    """Resample a stream of ``(channels, n)`` chunks from ``orig`` to ``new`` Hz.
+    """Resample a stream of ``(channels, n)`` float32 chunks from ``orig`` to ``new`` Hz.
 
-    ``push`` returns the output samples that are final; ``flush`` the rest. The
-    concatenated output has ``ceil(length * new / orig)`` samples, as torchaudio gives.
+    ``push`` returns the output samples that are final; ``flush`` the rest, then the
+    resampler is ready for a new stream. The concatenated output has
+    ``ceil(length * new / orig)`` samples, aligned with the input (libsoxr removes its
+    filter delay), whatever the chunking.
     """
+
+    QUALITY = "HQ"
 
     def __init__(self, orig: int, new: int) -> None:
         self.orig, self.new = orig, new
-        g = math.gcd(orig, new)
-        self.unit_in, self.unit_out = orig // g, new // g
-        base = min(self.unit_in, self.unit_out) * ROLLOFF
-        width = math.ceil(LOWPASS_FILTER_WIDTH * self.unit_in / base)
-        # Context on each side, rounded up to whole input units.
-        self.context = math.ceil(width / self.unit_in) * self.unit_in
-        self._buffer: Tensor | None = None
-        self._buffer_start = 0  # absolute input index of _buffer[:, 0]
+        self._stream = None
+        self._channels = 1
         self._received = 0
-        self._done_units = 0  # input units whose output has been returned
+        self._emitted = 0
 
     @property
     def identity(self) -> bool:
         return self.orig == self.new
 
-    def _resample(self, x: Tensor) -> Tensor:
-        return AF.resample(
-            x, self.orig, self.new, lowpass_filter_width=LOWPASS_FILTER_WIDTH, rolloff=ROLLOFF
-        )
+    def _run(self, chunk: np.ndarray, last: bool) -> np.ndarray:
+        if self._stream is None:
+            import soxr
 
-    def _emit(self, end_unit: int, final: bool) -> Tensor:
-        assert self._buffer is not None
-        start_in = self._done_units * self.unit_in
-        seg_start = max(start_in - self.context, 0)
-        seg_end = self._received if final else end_unit * self.unit_in + self.context
-        segment = self._buffer[:, seg_start - self._buffer_start : seg_end - self._buffer_start]
-        out = self._resample(segment)
-        first = (start_in - seg_start) // self.unit_in * self.unit_out
-        if final:
-            count = (
-                math.ceil(self._received * self.new / self.orig) - self._done_units * self.unit_out
-            )
-        else:
-            count = (end_unit - self._done_units) * self.unit_out
-        out = out[:, first : first + count]
-        self._done_units = end_unit
-        keep_from = max(self._done_units * self.unit_in - self.context, 0)
-        self._buffer = self._buffer[:, keep_from - self._buffer_start :]
-        self._buffer_start = keep_from
-        return out
+            self._stream = soxr.ResampleStream(self.orig, self.new, self._channels,
+                                               dtype="float32", quality=self.QUALITY)
+        frames = np.ascontiguousarray(chunk.T, dtype=np.float32)
+        out = self._stream.resample_chunk(frames, last=last)
+        return out.reshape(-1, self._channels).T
 
-    def push(self, chunk: Tensor) -> Tensor:
+    def push(self, chunk: np.ndarray) -> np.ndarray:
         self._channels = chunk.shape[0]
         if self.identity:
             return chunk
-        if self._buffer is None:
-            self._buffer = chunk.new_zeros(chunk.shape[0], 0)
-        self._buffer = torch.cat([self._buffer, chunk], dim=1)
         self._received += chunk.shape[1]
-        end_unit = (self._received - self.context) // self.unit_in
-        # Resampling tiny pieces costs a kernel build each; wait for a useful amount.
-        if (end_unit - self._done_units) * self.unit_in < MIN_BLOCK:
-            return chunk.new_zeros(chunk.shape[0], 0)
-        return self._emit(end_unit, final=False)
+        if chunk.shape[1] == 0:
+            return np.zeros((self._channels, 0), np.float32)
+        out = self._run(chunk, last=False)
+        self._emitted += out.shape[1]
+        return out
 
-    def flush(self) -> Tensor:
-        if self.identity or self._buffer is None:
-            return torch.zeros(getattr(self, "_channels", 1), 0)
-        end_unit = math.ceil(self._received / self.unit_in)
-        out = self._emit(end_unit, final=True)
+    def flush(self) -> np.ndarray:
+        channels = self._channels
+        if self.identity or self._stream is None:
+            self.__init__(self.orig, self.new)
+            return np.zeros((channels, 0), np.float32)
+        out = self._run(np.zeros((channels, 0), np.float32), last=True)
+        # Exactly ceil(length * new / orig) samples in all: trim or pad the last ones.
+        want = math.ceil(self._received * self.new / self.orig) - self._emitted
+        if out.shape[1] >= want:
+            out = out[:, : max(want, 0)]
+        else:
+            out = np.concatenate([out, np.zeros((channels, want - out.shape[1]), np.float32)], 1)
         self.__init__(self.orig, self.new)  # ready for a new stream
         return out

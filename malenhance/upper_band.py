@@ -18,9 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
-from scipy import signal
-from torch import Tensor
+from scipy import signal  # imported only for inputs above the model rate (malenhance.enhance)
 
 from malenhance.resample import StreamResampler
 
@@ -58,18 +56,19 @@ class UpperBand:
             *self.smooth, np.square(band), axis=-1, zi=self._env_state[key])
         return env
 
-    def band_gain(self, x: Tensor, y: Tensor) -> Tensor:
-        """The gain for the upper band, per model-rate sample, in 0..1."""
+    def band_gain(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The gain for the upper band, per model-rate sample, in 0..1 (float32 arrays)."""
+        x, y = np.asarray(x), np.asarray(y)
         if x.shape[-1] == 0:  # scipy's filters refuse empty blocks; nothing to carry over
-            return x.new_zeros(x.shape, dtype=torch.float32)
-        xs, ys = x.double().numpy(), y.double().numpy()
-        ex, ey = self._envelope("x", xs), self._envelope("y", ys)
+            return np.zeros(x.shape, np.float32)
+        ex = self._envelope("x", x.astype(np.float64))
+        ey = self._envelope("y", y.astype(np.float64))
         gain = np.sqrt((ey + SILENCE) / (ex + SILENCE))
-        return torch.from_numpy(np.minimum(gain, 1.0).astype(np.float32))
+        return np.minimum(gain, 1.0).astype(np.float32)
 
-    def push(self, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    def push(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gain = self.band_gain(x, y)
         return self.low.push(x), self.gain.push(gain)
 
-    def flush(self) -> tuple[Tensor, Tensor]:
+    def flush(self) -> tuple[np.ndarray, np.ndarray]:
         return self.low.flush(), self.gain.flush()

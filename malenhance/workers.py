@@ -33,7 +33,10 @@ def exit_with_parent() -> None:
 
 
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    from malenhance.signals import interrupt_on_signals
+
     exit_with_parent()
+    interrupt_on_signals()  # a file being written is cleaned up as on Ctrl-C
     if initializer is not None:
         initializer(*initargs)
 

@@ -362,3 +362,65 @@ def test_hub_repo_without_config_is_a_usage_error(tmp_path, tiny_model_dir):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "acme/noconfig: the repo has no config.json" in result.stderr
     assert not out.exists()
+
+
+# An M4A's first bytes: an ISO-BMFF `ftyp` box of brand "M4A " (what libsndfile cannot read).
+M4A_HEAD = (struct.pack(">I", 32) + b"ftypM4A " + b"\x00\x00\x02\x00"
+            + b"M4A isommp42\x00\x00\x00\x00")
+
+
+def test_folder_run_says_what_it_ignored_and_why(tmp_path, tiny_model_dir):
+    """Issue 26: hidden files, .m4a and .aifc were skipped without a word."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sf.write(folder / "a.wav", mix(speech(), 5.0)[:16000], 16000)
+    sf.write(folder / ".hidden.wav", mix(speech(), 5.0)[:16000], 16000)
+    sf.write(folder / "c.aifc", mix(speech(), 5.0)[:16000], 16000, format="AIFF",
+             subtype="FLOAT")  # AIFF-C: libsndfile reads it, so it is enhanced
+    for name in ("b.m4a", "d.m4a", "e.aac"):
+        (folder / name).write_bytes(M4A_HEAD + bytes(1000))
+    (folder / "notes.txt").write_text("take 3 was best")
+    result = runner.invoke(app, ["enhance", str(folder), "-o", str(tmp_path / "out"),
+                                 "-m", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.wav", "c.aifc"]
+    lines = [line for line in result.output.splitlines() if line.startswith("ignored")]
+    assert len(lines) == 1, result.output
+    line = lines[0]
+    assert line.startswith("ignored 5 files in ")
+    assert "2 .m4a, 1 .aac: not read by libsndfile; convert with ffmpeg first" in line
+    assert "1 hidden" in line and "1 not audio (.txt)" in line
+
+
+@pytest.mark.parametrize("name", ["voice.m4a", "voice.wav"])
+def test_aac_or_m4a_named_directly_gets_a_conversion_hint(tmp_path, tiny_model_dir, name):
+    """Issue 26: a real M4A gave only "Format not recognised" (also when misnamed .wav)."""
+    src = tmp_path / name
+    src.write_bytes(M4A_HEAD + bytes(1000))
+    result = runner.invoke(app, ["enhance", str(src), "-o", str(tmp_path / "out.wav"),
+                                 "-m", str(tiny_model_dir)])
+    assert result.exit_code == 1
+    assert "AAC/M4A" in result.output and "ffmpeg -i" in result.output
+
+
+@pytest.mark.parametrize("declared", [0, 0xFFFFFFFF])
+def test_wav_of_a_crashed_recorder_is_read_to_its_end_with_a_warning(tmp_path,
+                                                                      tiny_model_dir, declared):
+    """Issue 26: a WAV whose header declares 0 data bytes (a killed recorder) was refused."""
+    clip = mix(speech(), 5.0)[:24000]
+    good = tmp_path / "good.wav"
+    sf.write(good, clip, 16000, subtype="PCM_16")
+    data = bytearray(good.read_bytes())
+    at = data.index(b"data")
+    data[at + 4: at + 8] = struct.pack("<I", declared)
+    data[4:8] = struct.pack("<I", declared)  # the RIFF size is a placeholder too
+    src = tmp_path / "crashed.wav"
+    src.write_bytes(bytes(data))
+    out = tmp_path / "out.wav"
+    result = runner.invoke(app, ["enhance", str(src), "-o", str(out), "-m", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    assert sf.info(out).frames == 24000 and sf.info(out).subtype == "PCM_16"
+    assert "warning:" in result.output and "read to the end of the file" in result.output
+    expected = tmp_path / "expected.wav"
+    runner.invoke(app, ["enhance", str(good), "-o", str(expected), "-m", str(tiny_model_dir)])
+    assert np.array_equal(sf.read(out)[0], sf.read(expected)[0])

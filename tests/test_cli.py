@@ -114,7 +114,11 @@ def test_installed_command_enhances_with_bundled_model_offline(tmp_path):
     assert not np.allclose(enhanced, sf.read(src)[0], atol=1e-3)
 
 
-def test_parallel_jobs_give_the_same_outputs_and_report_failures(tmp_path, tiny_model_dir):
+def test_parallel_jobs_give_the_same_outputs_and_report_failures(tmp_path, tiny_model_dir,
+                                                                 monkeypatch):
+    # Workers even where starting them costs more than these short files save.
+    monkeypatch.setattr("malenhance.parallel.WORKER_START_SECONDS", {})
+    monkeypatch.setattr("malenhance.parallel.usable_cpus", lambda: 2)
     for i in range(3):
         _write(tmp_path / "in" / f"f{i}.wav", i)
     (tmp_path / "in" / "bad.wav").write_bytes(b"not audio at all")
@@ -188,3 +192,73 @@ def test_atten_lim_keeps_a_background_that_many_db_down(tmp_path):
     assert -10.5 < level_db(["--atten-lim", "10"]) < -8.0
     negative = runner.invoke(app, ["enhance", str(src), "--atten-lim", "-3"])
     assert negative.exit_code == 2
+
+
+def test_output_guessing_is_said_and_several_inputs_into_one_file_exit_2(tmp_path, tiny_model_dir):
+    """Issue 26: the folder guess is said in the output; refusals are one line, exit 2."""
+    a, b = _write(tmp_path / "a.wav"), _write(tmp_path / "b.wav", 1)
+    model = ["-m", str(tiny_model_dir)]
+    guessed = runner.invoke(app, ["enhance", str(a), "-o", str(tmp_path / "newdir"), *model])
+    assert guessed.exit_code == 0, guessed.output
+    assert (tmp_path / "newdir" / "a.wav").is_file()
+    assert "no audio extension" in guessed.output
+    slash = runner.invoke(app, ["enhance", str(a), "-o", str(tmp_path / "cleaned") + "/", *model])
+    assert slash.exit_code == 0 and (tmp_path / "cleaned" / "a.wav").is_file(), slash.output
+    refused = runner.invoke(app, ["enhance", str(a), str(b), "-o", str(tmp_path / "both.wav"),
+                                  *model])
+    assert refused.exit_code == 2
+    assert "names one audio file" in refused.output and not (tmp_path / "both.wav").exists()
+    help_text = runner.invoke(app, ["enhance", "--help"], env={"COLUMNS": "200"}).output
+    assert "no audio extension" in help_text
+
+
+def test_help_reads_like_a_unix_tool():
+    """Issue 26: flags showed `<bool>` as if they took a value; usage read `{IN...}...`."""
+    import re
+
+    for command in ("enhance", "score", "train", "export", "models", "push"):
+        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+        assert "<bool>" not in text, command
+        usage = next(line for line in text.splitlines() if "Usage:" in line)
+        assert "{" not in usage and "..." not in usage.replace("...", "", 1), (command, usage)
+        assert not re.search(r"\.\.\.\S*\.\.\.", usage), (command, usage)
+    enhance_help = runner.invoke(app, ["enhance", "--help"], env={"COLUMNS": "200"}).output
+    assert "IN..." in enhance_help
+
+
+def test_device_has_one_default_across_commands():
+    """Issue 26: --device defaulted to auto in enhance but cpu in score."""
+    import inspect
+
+    from malenhance.cli import enhance as enhance_cli
+    from malenhance.cli import score as score_cli
+
+    defaults = {
+        name: inspect.signature(fn).parameters["device"].default
+        for name, fn in (("enhance", enhance_cli.enhance), ("score", score_cli.score))
+    }
+    assert set(defaults.values()) == {"auto"}, defaults
+
+
+def test_models_shows_rate_latency_size_and_quality_from_the_card():
+    """Issue 26: `malenhance models` showed name, source and path only."""
+    result = runner.invoke(app, ["models"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "default" in line)
+    for expected in ("16 kHz", "20 ms", "1.01 M params", "3.9 MB", "PESQ-wb 1.73",
+                     "ESTOI 0.763"):
+        assert expected in row, (expected, row)
+
+
+def test_summary_gives_seconds_for_short_audio_and_the_model_load_apart(tmp_path,
+                                                                        tiny_model_dir):
+    """Issue 26: "0.1 min of audio" for a 3 s file; the RTF shown included model loading."""
+    src = tmp_path / "short.wav"
+    sf.write(src, mix(speech(), 5.0)[: 3 * 16000], 16000)
+    result = runner.invoke(app, ["enhance", str(src), "-o", str(tmp_path / "out.wav"),
+                                 "-m", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert "enhanced 1 file, 3.0 s of audio in " in summary, summary
+    assert "min of audio" not in summary and "model loaded in " in summary, summary
+

@@ -129,6 +129,20 @@ def test_reverb_target_keeps_early_reflections(tmp_path):
     # The noisy input carries the late echo, the target does not.
     assert not torch.allclose(example.noisy, example.clean, atol=1e-3)
 
+    # One click as the speech: the target is the click and its early echo, nothing later
+    # (issue 26: the check above passed with the early reflections dropped from the target).
+    click = np.zeros(RATE, np.float32)
+    click[1000] = 0.5
+    (root / "click").mkdir()
+    sf.write(root / "click" / "click.wav", click, RATE, subtype="FLOAT")
+    store = AudioStore([root / "click" / "click.wav"], RATE, 100)
+    example = MixingDataset(store, stores["noise"], stores["rir"], RATE, config, 0)[(0, 0)]
+    target, noisy = example.clean.numpy(), example.noisy.numpy()
+    # The RIR is aligned on its direct path (sample 10): echoes 390 and 3990 samples later.
+    assert target[1390] / target[1000] == pytest.approx(0.5, abs=0.01)  # early: kept
+    assert abs(target[4990]) < 0.01 * target[1000]  # late: not in the target
+    assert noisy[4990] / noisy[1000] == pytest.approx(0.4, abs=0.01)  # but in the input
+
 
 def test_any_rate_is_resampled_and_low_rates_are_band_limited(tmp_path):
     root = make_paired(tmp_path / "narrow", count=3, rate=8000)

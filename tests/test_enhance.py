@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 import soundfile as sf
+import soxr
 import torch
-import torchaudio.functional as AF
 
 from malenhance.enhance import enhance_array, enhance_file, enhance_tensor
 from malenhance.errors import AudioError
@@ -19,13 +19,18 @@ def test_block_processing_equals_whole_signal_at_model_rate(tiny_model):
     assert (blocked - whole).abs().max() < 1e-4
 
 
+def _resample(wav, orig, new):
+    """The pipeline's resampler (libsoxr, high quality) on a whole 1-D signal."""
+    return torch.from_numpy(soxr.resample(np.asarray(wav, np.float32), orig, new, quality="HQ"))
+
+
 def _up(wav, rate):
-    return AF.resample(wav, 16000, rate, lowpass_filter_width=6, rolloff=0.99)
+    return _resample(wav, 16000, rate)
 
 
 def test_block_processing_equals_whole_signal_at_other_rates(tiny_model):
     x = torch.from_numpy(mix(speech(rate=44100), 5.0, rate=44100))
-    down = AF.resample(x, 44100, 16000, lowpass_filter_width=6, rolloff=0.99)
+    down = _resample(x, 44100, 16000)
     with torch.no_grad():
         enhanced = tiny_model(down[None])[0]
     wet = _up(enhanced, 44100)[: len(x)]
@@ -35,30 +40,30 @@ def test_block_processing_equals_whole_signal_at_other_rates(tiny_model):
     assert (blocked - wet).abs().max() < 1e-4
     # Full band (the default): plus the input's upper band (the input minus its 16 kHz
     # version resampled back) times the gain of the model's own top band.
-    gain = UpperBand(16000, 44100, 1).band_gain(down[None], enhanced[None])[0]
+    gain = UpperBand(16000, 44100, 1).band_gain(down[None].numpy(), enhanced[None].numpy())[0]
     whole = wet + _up(gain, 44100)[: len(x)] * (x - _up(down, 44100)[: len(x)])
     blocked = enhance_tensor(tiny_model, x, 44100, block_seconds=0.5)
     assert (blocked - whole).abs().max() < 1e-4
 
 
 def test_upper_band_split_is_exact_and_follows_the_top_band_gain():
-    x = torch.from_numpy(mix(speech(), 10.0))[None]
+    x = mix(speech(), 10.0)[None]
     band = UpperBand(16000, 48000, 1)
     # An enhancer that changes nothing: gain 1 everywhere the input is not silent.
-    assert torch.allclose(band.band_gain(x, x), torch.ones_like(x))
+    assert np.allclose(band.band_gain(x, x), np.ones_like(x))
     # One that takes 20 dB off: the same 20 dB for the upper band, once the envelopes settle.
     quiet = UpperBand(16000, 48000, 1).band_gain(x, 0.1 * x)[0, 1600:]
-    assert torch.allclose(quiet, torch.full_like(quiet, 0.1), atol=1e-3)
+    assert np.allclose(quiet, np.full_like(quiet, 0.1), atol=1e-3)
 
 
 def test_upper_band_takes_empty_blocks_and_streams_like_whole_signals():
-    x = torch.from_numpy(mix(speech(), 10.0))[None]
+    x = mix(speech(), 10.0)[None]
     y = 0.5 * x
     whole = UpperBand(16000, 44100, 1).band_gain(x, y)
     band = UpperBand(16000, 44100, 1)
     parts = [band.band_gain(x[:, i:j], y[:, i:j]) for i, j in
              ((0, 0), (0, 999), (999, 999), (999, 5000), (5000, x.shape[1]))]
-    assert torch.allclose(torch.cat(parts, dim=1), whole, atol=1e-6)
+    assert np.allclose(np.concatenate(parts, axis=1), whole, atol=1e-6)
 
 
 def test_clean_full_band_speech_keeps_its_upper_band(clean_speech):
@@ -135,6 +140,22 @@ def test_loud_output_is_scaled_not_clipped(tmp_path, tiny_model):
     else:
         assert not result.scaled
         assert np.allclose(out, expected, atol=1e-4)
+
+
+def test_integer_output_beyond_full_scale_is_scaled_down_not_clipped(tmp_path, tiny_model):
+    """Issue 26: the test above passes with the scaling replaced by clipping (the tiny
+    model never exceeds full scale). Here the output must exceed it: strength 0 passes a
+    float input that peaks at 2.0 unchanged into a 16-bit FLAC."""
+    x = np.clip(mix(speech(), 0.0) * 4.0, -2.0, 2.0).astype(np.float32)
+    peak = float(np.abs(x).max())
+    assert peak > 1.5 and (np.abs(x) > 1.0).mean() > 0.01
+    src, dst = tmp_path / "hot.wav", tmp_path / "hot.flac"
+    sf.write(src, x, 16000, subtype="FLOAT")
+    result = enhance_file(tiny_model, src, dst, strength=0.0)
+    assert result.scaled and sf.info(dst).subtype == "PCM_16"
+    out, _ = sf.read(dst)
+    # Scaled as a whole: the waveform's shape is kept, the loudest sample just below 1.
+    assert np.allclose(out, x * 0.999 / peak, atol=1e-4)
 
 
 def test_refuses_nan_samples_and_leaves_no_output(tmp_path, tiny_model):

@@ -454,3 +454,57 @@ def test_worker_exits_even_when_its_parent_died_before_it_started_watching(tmp_p
             os.kill(pid, signal.SIGKILL)
             pytest.fail("the orphaned worker did not exit")
         time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------- signals
+
+
+@pytest.fixture(scope="module")
+def long_flacs(tmp_path_factory) -> Path:
+    """Two 10-minute FLAC files: long enough to be signalled while being written."""
+    root = tmp_path_factory.mktemp("signals")
+    noise = np.random.default_rng(0).normal(0, 0.1, 600 * RATE).astype(np.float32)
+    for name in ("a.flac", "b.flac"):
+        sf.write(root / name, noise, RATE, subtype="PCM_16")
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig,jobs", [(signal.SIGTERM, 1), (signal.SIGHUP, 1),
+                                      (signal.SIGTERM, 2)])
+def test_termination_signals_leave_no_partial_output(long_flacs, tmp_path, tiny_model_dir,
+                                                     sig, jobs):
+    """Issue 26: `timeout 6 malenhance enhance long.flac -o out.flac` left `.out.flac.*.part`.
+
+    The signal goes to the whole process group, as `timeout` and a closing terminal send it.
+    """
+    out = tmp_path / "out"
+    inputs = [long_flacs / "a.flac"] if jobs == 1 else [long_flacs]
+    target = ["-o", out / "a.flac"] if jobs == 1 else ["-o", out]
+    process = _start("enhance", *inputs, *target, "-m", tiny_model_dir, "--threads", "1",
+                     "--jobs", jobs, "--block-seconds", 0.5)
+    deadline = time.monotonic() + TIMEOUT
+    while len(list(out.glob(".*.part"))) < jobs:
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail(f"no partial file seen: {process.communicate()[1]}")
+        time.sleep(0.005)
+    os.killpg(process.pid, sig)
+    _, err = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 128 + sig, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not list(out.iterdir()), "no partial file, no output"
+
+
+def test_a_rerun_through_stdin_removes_the_partial_files_it_owns(tmp_path, tiny_model_dir,
+                                                                  noisy_wav):
+    """Issue 26: `enhance - -o out.wav` left the partial files of a killed run for out.wav."""
+    source, _ = noisy_wav
+    stale = tmp_path / ".out.wav.abcd1234.part"
+    stale.write_bytes(b"RIFF half a file")
+    with open(source, "rb") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "malenhance", "enhance", "-", "-o", str(tmp_path / "out.wav"),
+             "-m", str(tiny_model_dir), "-q"], stdin=stdin, capture_output=True, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["noisy.wav", "out.wav"]

@@ -56,3 +56,36 @@ def test_a_glob_matching_one_file_writes_into_an_output_folder(tmp_path):
     _touch(tmp_path / "takes" / "a.wav")
     (job,) = plan_jobs([str(tmp_path / "takes" / "*.wav")], tmp_path / "out")
     assert job.destination == tmp_path / "out" / "a.wav"
+
+
+def test_a_trailing_slash_or_an_existing_folder_means_a_folder(tmp_path):
+    """Issue 26: `-o cleaned/` (not existing) with one input wrote a file named `cleaned`."""
+    src = _touch(tmp_path / "a.wav")
+    (job,) = plan_jobs([str(src)], str(tmp_path / "cleaned") + "/")
+    assert job.destination == tmp_path / "cleaned" / "a.wav"
+    (tmp_path / "there.wav").mkdir()  # an existing folder, whatever its name
+    (job,) = plan_jobs([str(src)], tmp_path / "there.wav")
+    assert job.destination == tmp_path / "there.wav" / "a.wav"
+
+
+def test_one_input_into_a_name_without_an_audio_extension_is_a_folder_and_said(tmp_path):
+    """Issue 26: `-o newdir` with one input wrote an extension-less WAV named `newdir`."""
+    src = _touch(tmp_path / "a.wav")
+    notes: list[str] = []
+    (job,) = plan_jobs([str(src)], tmp_path / "newdir", notes=notes)
+    assert job.destination == tmp_path / "newdir" / "a.wav"
+    assert len(notes) == 1 and "no audio extension" in notes[0] and "folder" in notes[0]
+    (job,) = plan_jobs([str(src)], tmp_path / "clean.flac", notes=notes)  # a file, as before
+    assert job.destination == tmp_path / "clean.flac" and len(notes) == 1
+
+
+@pytest.mark.parametrize("inputs", [["a.wav", "b.wav"], ["in"], ["in/*.wav"]])
+def test_several_inputs_into_an_audio_file_name_are_refused(tmp_path, inputs):
+    """Issue 26: `-o both.wav` with two inputs created a directory named `both.wav`."""
+    _touch(tmp_path / "a.wav")
+    _touch(tmp_path / "b.wav")
+    _touch(tmp_path / "in" / "c.wav")
+    with pytest.raises(MalenhanceError, match="names one audio file") as err:
+        plan_jobs([str(tmp_path / i) for i in inputs], tmp_path / "both.wav")
+    assert "\n" not in str(err.value) and "-o" in str(err.value)
+    assert not (tmp_path / "both.wav").exists()

@@ -392,3 +392,44 @@ def test_parallel_jobs_give_the_same_rows(dataset, tmp_path):
                 assert got[key][column] == value
             else:  # pystoi's last bit varies between identical calls
                 assert float(got[key][column]) == pytest.approx(float(value), rel=1e-12)
+
+
+def test_values_clamped_at_the_scale_are_said(dataset, tmp_path):
+    """Issue 26: CSIG/COVL at the floor printed "1.000 ± 0.000" with no explanation."""
+    rng = np.random.default_rng(0)
+    for path in sorted((dataset / "clean").rglob("*.wav")):  # noise alone: CSIG clamps at 1
+        relative = path.relative_to(dataset / "clean")
+        _write(tmp_path / "noise" / relative, rng.normal(0, 0.3, sf.info(path).frames))
+    code, _, stderr = _run(tmp_path / "noise", "--ref", dataset / "clean", "-o",
+                           tmp_path / "scores.csv")
+    assert code == 0, stderr
+    rows = _rows(tmp_path / "scores.csv")
+    assert all(float(r["csig"]) == 1.0 for r in rows.values())
+    assert all("CSIG clamped to 1" in r["notes"] for r in rows.values())
+    assert "CSIG: clamped to the scale's floor (1) in 3 of 3 files" in stderr
+
+
+def test_summary_plot_has_readable_titles_and_no_empty_noisy_input_column(monkeypatch,
+                                                                          tmp_path):
+    """Issue 26: panels were titled `pesq_wb_improvement`, with an empty noisy-input box."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from malenhance.scoring.plots import save_summary_figure
+
+    figures = []
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: figures.append(fig))
+    systems = ["noisy-input", "sysA"]
+    rows = [{"system": s, "error": "", "pesq_wb": 1.0 + i, "si_sdr": 3.0 + i,
+             "pesq_wb_improvement": math.nan if s == "noisy-input" else 0.5,
+             "si_sdr_improvement": math.nan if s == "noisy-input" else 2.0}
+            for s in systems for i in range(3)]
+    save_summary_figure(tmp_path / "s.png", rows, systems,
+                        ["pesq_wb", "si_sdr", "pesq_wb_improvement", "si_sdr_improvement"])
+    (fig,) = figures
+    axes = {ax.get_title(): ax for ax in fig.axes if ax.get_visible()}
+    assert set(axes) == {"PESQ (wide band)", "SI-SDR (dB)", "Δ PESQ (wide band) over the input",
+                         "Δ SI-SDR (dB) over the input"}
+    ticks = {title: [t.get_text() for t in ax.get_xticklabels()] for title, ax in axes.items()}
+    assert ticks["SI-SDR (dB)"] == systems
+    assert ticks["Δ SI-SDR (dB) over the input"] == ["sysA"]

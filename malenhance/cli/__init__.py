@@ -9,6 +9,7 @@ import sys
 
 from malenhance.cli import enhance, export, models, score, train  # noqa: F401  (registers)
 from malenhance.cli.app import app
+from malenhance.signals import exit_status, interrupt_on_signals
 
 
 def _exit_code(code: object) -> int:
@@ -35,13 +36,14 @@ def main() -> None:
         os._exit(status[0])
 
     atexit.register(leave_now)
+    interrupt_on_signals()  # SIGTERM, SIGHUP, ... clean up like Ctrl-C
     try:
         app()
     except SystemExit as exit_:
         status[0] = _exit_code(exit_.code)
         raise
-    except KeyboardInterrupt:
-        status[0] = 130
+    except KeyboardInterrupt as interrupt:
+        status[0] = exit_status(interrupt)
         raise
     except BaseException:
         status[0] = 1

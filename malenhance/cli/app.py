@@ -6,6 +6,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperArgument, TyperOption
 
 app = typer.Typer(
     name="malenhance",
@@ -15,6 +16,28 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
+
+
+
+def _flag_type(self: TyperOption, ctx: object) -> str | None:
+    """No type beside a flag: `--quiet` takes no value, so `<bool>` would mislead."""
+    if self.is_flag and not self.count:
+        return None
+    return _option_type(self, ctx)
+
+
+def _usage_name(self: TyperArgument) -> str:
+    """`IN...` in usage lines, as Unix tools write it (typer 0.29 writes `{IN...}...`)."""
+    name = self.display_name_raw
+    if self.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if self.required else f"[{name}]"
+
+
+# Typer's help, made to read like the rest of the Unix tools (tested in test_cli.py).
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type
+TyperArgument._usage_display_name = _usage_name
 
 # Progress and messages go to stderr so that stdout can carry audio or data.
 err_console = Console(stderr=True, soft_wrap=True)

@@ -20,11 +20,16 @@ from rich.progress import (
 )
 
 from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, atten_lim_strength
+from malenhance.defaults import DEFAULT_BLOCK_SECONDS
 from malenhance.errors import MalenhanceError
-from malenhance.files import Job
+
+# The library (numpy, soundfile, the engines) is imported when the command runs, not for
+# `--help` (tests/test_light.py).
 
 if TYPE_CHECKING:
+    from malenhance.enhance import EnhanceResult
+    from malenhance.files import Job
+    from malenhance.frames import Engine
     from malenhance.model import MalNet
 
 HELP = """Denoise speech recordings with a malenhance model.
@@ -55,12 +60,17 @@ InputsOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
-        help="Output file (one input file) or folder (several files or a folder). "
-        "Default: next to each input with an _enhanced suffix.",
+        metavar="OUT",
+        show_default=False,
+        help="Output file for one input file, if the name has an audio extension "
+        "(.wav, .flac, ...); else a folder: with a trailing slash (out/), an existing "
+        "folder, several inputs, a folder or a pattern, and for one input a name with no "
+        "audio extension (said in the output). Several inputs into a name with an audio "
+        "extension are refused. Default: next to each input with an _enhanced suffix.",
     ),
 ]
 ModelOption = Annotated[
@@ -157,6 +167,8 @@ def enhance(
     raw_channels: RawChannelsOption = 1,
     raw_format: RawFormatOption = "s16le",
 ) -> None:
+    from malenhance.enhance import atten_lim_strength
+
     strength = atten_lim_strength(atten_lim, strength)
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
     if "-" in inputs:
@@ -167,20 +179,26 @@ def enhance(
         return
     if raw_given:
         fail("--raw-rate, --raw-channels and --raw-format apply only to - (stdin) as input")
-    if output is not None and str(output) == "-":
+    if output == "-":
         fail("-o - (stdout) needs - (stdin) as the input")
-    from malenhance.files import plan_jobs
+    from malenhance.files import ignored_report, plan_jobs
     from malenhance.parallel import enhance_files
 
     if overwrite and skip_existing:
         fail("--overwrite and --skip-existing exclude each other")
+    notes: list[str] = []
     try:
-        jobs = plan_jobs(inputs, output)
+        jobs = plan_jobs(inputs, output, notes=notes)
     except MalenhanceError as err:
         fail(str(err))
+    for note in notes if not quiet else ():
+        err_console.print(f"note: {note}", highlight=False)
     device = resolve_device(device)
+    loading = time.perf_counter()
     net = _load(model, device, threads)
+    _warm_up(net)
     started = time.perf_counter()
+    load_seconds = started - loading
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -200,19 +218,38 @@ def enhance(
                 skip_existing=skip_existing, block_seconds=block_seconds,
                 on_outcome=view.record, file_progress=view.file_bar,
             )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
+            from malenhance.signals import exit_status
+
             progress.console.print("[yellow]interrupted[/]; finished outputs are complete")
-            raise typer.Exit(130) from None
+            raise typer.Exit(exit_status(interrupt)) from None
     if not quiet:
         elapsed = time.perf_counter() - started
-        rtf = f", RTF {tally.rtf:.3f}" if tally.audio_seconds else ""
+        rtf = f" (RTF {tally.rtf:.3f})" if tally.audio_seconds else ""
         err_console.print(
-            f"enhanced {tally.done} file(s), {tally.audio_seconds / 60:.1f} min of audio in "
-            f"{elapsed:.1f} s{rtf}; skipped {tally.skipped}; failed {tally.failed}",
+            f"enhanced {tally.done} file{'' if tally.done == 1 else 's'}, "
+            f"{_duration(tally.audio_seconds)} of audio in {elapsed:.1f} s{rtf}; model loaded "
+            f"in {load_seconds:.1f} s; skipped {tally.skipped}; failed {tally.failed}",
             highlight=False,
         )
+        for line in ignored_report(inputs):
+            err_console.print(line, highlight=False)
     if tally.failed:
         raise typer.Exit(1)
+
+
+def _duration(seconds: float) -> str:
+    """3.0 s, 2.5 min, 1.2 h: seconds for short audio."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 3600 else f"{seconds / 3600:.1f} h"
+
+
+def _warm_up(net: MalNet | Engine) -> None:
+    """The engine's first-call costs, counted with the model load and not in the RTF."""
+    from malenhance.enhance import warm_up
+
+    warm_up(net)
 
 
 class _BatchView:
@@ -230,8 +267,12 @@ class _BatchView:
         self.tally.add(outcome)
         if isinstance(outcome, str):
             progress.console.print(f"[bold red]error:[/] {outcome}", highlight=False)
-        elif outcome is not None and outcome.scaled:
-            progress.console.print(f"{job.destination}: scaled down to avoid clipping")
+        elif outcome is not None:  # an EnhanceResult (imported only for type checking)
+            if outcome.scaled:
+                progress.console.print(f"{job.destination}: scaled down to avoid clipping")
+            if outcome.warning:
+                progress.console.print(f"[yellow]warning:[/] {outcome.warning}",
+                                       highlight=False)
         progress.advance(self.overall)
         if self.tally.audio_seconds:
             progress.update(self.overall, rtf=f"RTF {self.tally.rtf:.3f}")
@@ -255,7 +296,7 @@ def _short(name: str, width: int = 40) -> str:
 
 
 def _enhance_stdio(
-    output: Path | None, model: str, strength: float, device: str, threads: int | None,
+    output: str | None, model: str, strength: float, device: str, threads: int | None,
     block_seconds: float, quiet: bool, overwrite: bool, raw_rate: int | None,
     raw_channels: int, raw_format: str,
 ) -> None:
@@ -263,7 +304,8 @@ def _enhance_stdio(
     from malenhance.pipe import enhance_stream, open_source
     from malenhance.wavstream import PcmFormat
 
-    to_stdout = output is None or str(output) == "-"
+    to_stdout = output is None or output == "-"
+    output = None if to_stdout else Path(output)
     if sys.stdin.isatty():
         fail("stdin is a terminal: pipe audio in, e.g. malenhance enhance - < in.wav > out.wav")
     if to_stdout and sys.stdout.isatty():
@@ -289,8 +331,10 @@ def _enhance_stdio(
             )
     except MalenhanceError as err:
         fail(str(err), code=1)
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as interrupt:
+        from malenhance.signals import exit_status
+
+        raise typer.Exit(exit_status(interrupt)) from None
     if result.clipped:
         err_console.print(f"[yellow]warning:[/] {result.clipped} output samples beyond full "
                           "scale were clipped", highlight=False)
@@ -328,15 +372,12 @@ def _audio_stdout() -> Iterator[BinaryIO]:
             audio.close()
 
 
-def _load(model: str, device: str, threads: int | None) -> MalNet:
-    """The model on its device, with torch's thread count set; usage errors end the run."""
-    from malenhance.hub import load_model
+def _load(model: str, device: str, threads: int | None) -> MalNet | Engine:
+    """The model ready to run: on the CPU the onnxruntime engine (no torch), else PyTorch on
+    ``device`` (:func:`malenhance.light.load_for_inference`); usage errors end the run."""
+    from malenhance.light import load_for_inference
 
-    if threads:
-        import torch
-
-        torch.set_num_threads(threads)
     try:
-        return load_model(model, device=device)
+        return load_for_inference(model, device, threads)
     except MalenhanceError as err:
         fail(str(err))

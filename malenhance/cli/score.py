@@ -99,7 +99,7 @@ def score(
     plots: PlotsOption = None,
     consistency: ConsistencyOption = False,
     model: ModelOption = "default",
-    device: DeviceOption = "cpu",
+    device: DeviceOption = "auto",
     dnsmos: DnsmosOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -129,14 +129,17 @@ def score(
                 device=resolve_device(device) if consistency else "cpu",
                 dnsmos=dnsmos, progress=report,
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         err_console.print("[yellow]interrupted[/]; rows written so far are kept (use --resume)")
-        raise typer.Exit(130) from None
+        from malenhance.signals import exit_status
+
+        raise typer.Exit(exit_status(interrupt)) from None
     except MalenhanceError as err:
         fail(str(err))
 
     _print_unpaired(result.unpaired)
     _print_problems(result.rows)
+    _print_clamped(result.rows, result.systems)
     if not quiet:
         Console().print(_table(result))
         written = [str(p) for p in (output, summary, plots) if p is not None]
@@ -173,6 +176,21 @@ def _print_problems(rows: list[dict], shown: int = 10) -> None:
             f"note: {len(noted)} row(s) carry notes (trimmed, resampled, downmixed or a NaN "
             f"metric; see the notes column), e.g. {example}", highlight=False,
         )
+
+
+def _print_clamped(rows: list[dict], systems: list[str]) -> None:
+    """Say where CSIG/CBAK/COVL were clamped: a mean of clamped values is a bound."""
+    for system in systems:
+        scored = [r for r in rows if r["system"] == system and not r["error"]]
+        for name in ("CSIG", "CBAK", "COVL"):
+            for bound, where in (("1", "floor"), ("5", "ceiling")):
+                count = sum(f"{name} clamped to {bound} " in r["notes"] for r in scored)
+                if count:
+                    err_console.print(
+                        f"note: {name}: clamped to the scale's {where} ({bound}) in {count} "
+                        f"of {len(scored)} files ({system}); its mean is a bound there, not "
+                        "a measurement", highlight=False,
+                    )
 
 
 def _fmt(stats: dict, signed: bool = False) -> str:

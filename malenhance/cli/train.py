@@ -269,9 +269,11 @@ def train(
             result = run_training(config, _ProgressView(progress))
     except MalenhanceError as err:
         fail(str(err), code=1)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         err_console.print("[yellow]interrupted[/]: continue with the same command and --resume")
-        raise typer.Exit(130) from None
+        from malenhance.signals import exit_status
+
+        raise typer.Exit(exit_status(interrupt)) from None
     _print_result(result)
 
 

@@ -268,7 +268,23 @@ def trimmed_mean(values: np.ndarray, alpha: float = TRIM_ALPHA) -> float:
     return float(np.mean(values[:keep]))
 
 
+#: The range of the composite measures: a regression value outside it is clamped to it.
+SCALE = (1.0, 5.0)
+
+
+def clamped(unclamped: dict[str, float]) -> dict[str, float]:
+    """The composite measures clamped to :data:`SCALE`, as the reference implementation does."""
+    return {name: float(np.clip(value, *SCALE)) for name, value in unclamped.items()}
+
+
 def composite_scores(
+    reference: np.ndarray, estimate: np.ndarray, sample_rate: int, pesq: float
+) -> dict[str, float]:
+    """:func:`composite_unclamped`, clamped to the scale 1..5 (:func:`clamped`)."""
+    return clamped(composite_unclamped(reference, estimate, sample_rate, pesq))
+
+
+def composite_unclamped(
     reference: np.ndarray, estimate: np.ndarray, sample_rate: int, pesq: float
 ) -> dict[str, float]:
     """CSIG, CBAK and COVL for one pair of signals.
@@ -281,7 +297,8 @@ def composite_scores(
         pesq: the pair's PESQ, wide band at 16 kHz and narrow band at 8 kHz.
 
     Returns:
-        ``{"csig": ..., "cbak": ..., "covl": ...}``, each in [1, 5].
+        ``{"csig": ..., "cbak": ..., "covl": ...}``: the regressions' values, which may
+        fall outside the scale 1..5.
 
     Raises:
         MetricError: the signals are too short to frame.
@@ -294,5 +311,4 @@ def composite_scores(
     csig = 3.093 - 1.029 * llr_mean + 0.603 * pesq - 0.009 * wss_mean
     cbak = 1.634 + 0.478 * pesq - 0.007 * wss_mean + 0.063 * seg_snr
     covl = 1.594 + 0.805 * pesq - 0.512 * llr_mean - 0.007 * wss_mean
-    return {name: float(np.clip(value, 1.0, 5.0))
-            for name, value in (("csig", csig), ("cbak", cbak), ("covl", covl))}
+    return {"csig": float(csig), "cbak": float(cbak), "covl": float(covl)}

@@ -27,7 +27,7 @@ import torchaudio.functional as AF
 from malenhance.audio import to_mono
 from malenhance.errors import MetricError
 from malenhance.resample import manageable_rates
-from malenhance.scoring.composite import composite_scores
+from malenhance.scoring.composite import SCALE, clamped, composite_unclamped
 
 PesqMode = Literal["wb", "nb"]
 
@@ -241,7 +241,13 @@ def intrusive_scores(reference: np.ndarray, estimate: np.ndarray, sample_rate: i
         scores.notes.append("CSIG/CBAK/COVL: not computed without PESQ")
         return scores
     try:
-        scores.values.update(composite_scores(ref_at_rate, est_at_rate, rate, pesq_value))
+        raw = composite_unclamped(ref_at_rate, est_at_rate, rate, pesq_value)
+        scores.values.update(clamped(raw))
+        for name, value in raw.items():
+            if not SCALE[0] <= value <= SCALE[1]:
+                bound = min(max(value, SCALE[0]), SCALE[1])
+                scores.notes.append(f"{name.upper()} clamped to {bound:g} (the regression "
+                                    f"gave {value:.2f})")
     except MetricError as err:
         scores.notes.append(str(err))
     return scores

@@ -100,22 +100,43 @@ def save_summary_figure(
     shown = [m for m in metrics if any(values[m])]
     if not shown:
         return
+    # A box per system that has values: the noisy input has no improvement over itself.
+    boxes = {m: [(s, v) for s, v in zip(systems, values[m], strict=True)
+                 if v or not m.endswith("_improvement")] for m in shown}
     columns = min(4, len(shown))
     lines = math.ceil(len(shown) / columns)
     fig = Figure(figsize=(3.2 * columns + 0.8, 3.0 * lines + 0.5), layout="constrained")
     axes = fig.subplots(lines, columns, squeeze=False).ravel()
     for ax, metric in zip(axes, shown, strict=False):
-        data = [v if v else [math.nan] for v in values[metric]]
+        data = [v if v else [math.nan] for _, v in boxes[metric]]
         ax.boxplot(data, showmeans=True)
-        ax.set_xticks(range(1, len(systems) + 1), [_short(s) for s in systems],
+        ax.set_xticks(range(1, len(data) + 1), [_short(s) for s, _ in boxes[metric]],
                       rotation=30, ha="right", fontsize=8)
-        ax.set_title(metric, fontsize=10)
+        ax.set_title(metric_label(metric), fontsize=10)
         ax.grid(axis="y", alpha=0.3)
     for ax in axes[len(shown):]:
         ax.set_visible(False)
     fig.suptitle("per-file scores (box: quartiles, triangle: mean)")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
+
+
+_LABELS = {
+    "pesq_wb": "PESQ (wide band)", "pesq_nb": "PESQ (narrow band)", "stoi": "STOI",
+    "estoi": "ESTOI", "si_sdr": "SI-SDR (dB)", "csig": "CSIG", "cbak": "CBAK", "covl": "COVL",
+    "dnsmos_sig": "DNSMOS SIG", "dnsmos_bak": "DNSMOS BAK", "dnsmos_ovrl": "DNSMOS OVRL",
+    "dnsmos_p808": "DNSMOS P.808",
+}
+
+
+def metric_label(metric: str) -> str:
+    """A readable name for a metric column: `pesq_wb_improvement` -> `Δ PESQ (wide band)
+    over the input`."""
+    if metric.endswith("_improvement"):
+        return f"Δ {metric_label(metric.removesuffix('_improvement'))} over the input"
+    if metric.startswith("pass2_"):
+        return f"{metric_label(metric.removeprefix('pass2_'))}, 2nd pass"
+    return _LABELS.get(metric, metric)
 
 
 def _short(name: str, width: int = 18) -> str:

@@ -1,0 +1,5 @@
+"""Defaults shared by the library and the command line, importable without numpy or torch."""
+
+#: Seconds per processing block. 4 s is as fast as 10 s (measured 2026-12-01) and keeps the
+#: peak memory of a long file about 75 MB lower; the output does not depend on it.
+DEFAULT_BLOCK_SECONDS = 4.0
