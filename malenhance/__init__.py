@@ -12,11 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from malenhance._compat import check_torch_pair
-
 __version__ = "0.1.0"
-
-check_torch_pair()
 
 # Exports resolve lazily so that `malenhance --help` does not pay for importing torch.
 _EXPORTS = {

@@ -22,8 +22,8 @@ from typing import Literal
 
 import numpy as np
 import torch
-import torchaudio.functional as AF
 
+from malenhance._torchaudio import functional as AF
 from malenhance.audio import to_mono
 from malenhance.errors import MetricError
 from malenhance.resample import manageable_rates

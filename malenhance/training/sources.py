@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 import torch
-import torchaudio.functional as AF
 
+from malenhance._torchaudio import functional as AF
 from malenhance.audio import find_audio, to_mono
 from malenhance.errors import DataError, DataWarning
 from malenhance.resample import manageable_rates
