@@ -18,6 +18,7 @@ processes as soon as one exits with an error).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import threading
@@ -44,6 +45,7 @@ class Ranks:
     rank: int = 0
     world_size: int = 1
     local_rank: int = 0
+    local_world_size: int = 1  # processes on this machine
 
     @property
     def distributed(self) -> bool:
@@ -62,19 +64,28 @@ class Ranks:
             world = int(environ.get("WORLD_SIZE", ""))
             rank = int(environ.get("RANK", ""))
             local = int(environ.get("LOCAL_RANK", str(rank)))
+            local_world = int(environ.get("LOCAL_WORLD_SIZE", str(world)))
         except ValueError:
             raise RankError("RANK and WORLD_SIZE must both be set, to integers (as torchrun "
                             f"sets them); got RANK={environ.get('RANK')!r}, "
                             f"WORLD_SIZE={environ.get('WORLD_SIZE')!r}") from None
-        if world < 1 or not 0 <= rank < world or local < 0:
-            raise RankError(f"RANK={rank} is not within WORLD_SIZE={world} (or LOCAL_RANK="
-                            f"{local} < 0)")
+        if world < 1 or not 0 <= rank < world or not 0 <= local < max(local_world, 1):
+            raise RankError(f"RANK={rank} is not within WORLD_SIZE={world}, or LOCAL_RANK="
+                            f"{local} not within LOCAL_WORLD_SIZE={local_world}")
         if world > 1:
             missing = [v for v in ("MASTER_ADDR", "MASTER_PORT") if not environ.get(v)]
             if missing:
                 raise RankError(f"WORLD_SIZE={world} needs {' and '.join(missing)} (the address "
                                 "of rank 0's store); start the processes with torchrun")
-        return cls(rank, world, local)
+        return cls(rank, world, local, local_world)
+
+
+def plan_digest(jobs: list[Job]) -> str:
+    """A fingerprint of the file list: every rank must see the same one to share it."""
+    digest = hashlib.sha256()
+    for path in sorted(os.fspath(job.destination) for job in jobs):
+        digest.update(path.encode(errors="surrogateescape") + b"\0")
+    return f"{len(jobs)} files, {digest.hexdigest()[:12]}"
 
 
 def shard(jobs: list[Job], rank: int, world_size: int) -> list[Job]:
@@ -198,6 +209,21 @@ class RankLink:
             if tick is not None:
                 tick()
             time.sleep(interval)
+
+    def check_plan(self, jobs: list[Job]) -> None:
+        """Make sure that every rank shares out the same file list.
+
+        Raises:
+            RankError: a rank sees other files (e.g. another folder on another machine).
+        """
+        mine = plan_digest(jobs)
+        self.post("plan", mine)
+        plans = self.wait_for_all("plan", interval=0.2)
+        for rank, plan in enumerate(plans):
+            if plan != mine:
+                raise RankError(f"rank {rank} sees other input files than rank "
+                                f"{self.ranks.rank} ({plan} against {mine}): every process "
+                                "must see the same inputs (a shared folder, the same command)")
 
     def close(self, linger: float = 60.0) -> None:
         """Stop posting; rank 0, which may host the store, stays until the others have left

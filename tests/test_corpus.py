@@ -26,7 +26,7 @@ from malenhance.files import Job
 from malenhance.frames import FrameStream
 from malenhance.light import CACHE_ENV, load_engine
 from malenhance.model import MalNet
-from malenhance.ranks import Ranks, shard
+from malenhance.ranks import RankLink, Ranks, shard
 from malenhance.streaming import TorchEngine
 from tests.speech import SENTENCES, mix, speech
 
@@ -198,12 +198,52 @@ def test_ranks_come_from_torchruns_variables():
     assert Ranks.from_env({}) == Ranks(0, 1, 0)
     env = {"RANK": "5", "WORLD_SIZE": "8", "LOCAL_RANK": "1", "MASTER_ADDR": "node0",
            "MASTER_PORT": "29500"}
-    assert Ranks.from_env(env) == Ranks(5, 8, 1) and Ranks.from_env(env).distributed
+    assert Ranks.from_env(env) == Ranks(5, 8, 1, 8) and Ranks.from_env(env).distributed
+    assert Ranks.from_env({**env, "LOCAL_WORLD_SIZE": "4"}).local_world_size == 4
     bad = [({"RANK": "0"}, "must both be set"), ({**env, "RANK": "8"}, "not within"),
-           ({"RANK": "1", "WORLD_SIZE": "2"}, "MASTER_ADDR and MASTER_PORT")]
+           ({"RANK": "1", "WORLD_SIZE": "2"}, "MASTER_ADDR and MASTER_PORT"),
+           ({**env, "LOCAL_WORLD_SIZE": "1"}, "LOCAL_RANK=1 not within")]
     for environ, message in bad:
         with pytest.raises(RankError, match=message):
             Ranks.from_env(environ)
+
+
+def _links(world: int) -> list[RankLink]:
+    """The links of ``world`` ranks through one in-memory store, as through torchrun's."""
+    from torch.distributed import HashStore
+
+    store = HashStore()
+    return [RankLink(store, Ranks(rank, world, rank, world), beat_seconds=0.05)
+            for rank in range(world)]
+
+
+def test_ranks_meet_in_the_store_and_refuse_different_file_lists():
+    links = _links(2)
+    links[0].set_status(lambda: {"done": 3})
+    links[1].post("tally", {"done": 1})
+    links[0].post("tally", {"done": 2})
+    assert links[1].wait_for_all("tally") == [{"done": 2}, {"done": 1}]
+    links[0].post_progress()
+    assert links[1].read("progress")[0]["done"] == 3
+    jobs = _jobs(["a.wav", "b.wav"])
+    checked = threading.Thread(target=links[1].check_plan, args=(jobs,))
+    checked.start()
+    links[0].check_plan(list(reversed(jobs)))  # the order does not matter, the files do
+    checked.join()
+    other = _links(2)
+    other[1].post("plan", "1 files, 000000000000")
+    with pytest.raises(RankError, match="rank 1 sees other input files"):
+        other[0].check_plan(jobs)
+    for link in (*links, *other):
+        link.close(linger=0.0)
+
+
+def test_a_rank_that_stops_reporting_is_given_up():
+    links = _links(2)
+    links[1].close(linger=0.0)  # no more beats, no tally
+    with pytest.raises(RankError, match="rank 1 stopped reporting"):
+        links[0].wait_for_all("tally", interval=0.05, stall_seconds=0.3)
+    links[0].close(linger=0.0)
 
 
 def test_progress_says_files_hours_speed_and_eta():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -64,8 +64,18 @@ def run_corpus(jobs: list[Job], inputs: list[str], options: CorpusOptions, ranks
             link = RankLink.connect(ranks)
         except RankError as err:
             fail(str(err), code=1)
+        try:
+            link.check_plan(jobs)
+        except RankError as err:
+            link.close(linger=0.0)
+            fail(str(err), code=1)
     share = shard(jobs, ranks.rank, ranks.world_size)
     device = rank_device(options.device, ranks.local_rank)
+    if device == "cpu" and options.threads is None and ranks.local_world_size > 1:
+        from malenhance.parallel import usable_cpus
+
+        # the machine's cores shared by its processes, not each taking all of them
+        options = replace(options, threads=max(usable_cpus() // ranks.local_world_size, 1))
     loading = time.perf_counter()
     net = _load(options, device)
     warm_up(net)
