@@ -158,6 +158,8 @@ class BatchServer:
             return batch
 
     def _serve(self) -> None:
+        if self.device.type == "cuda":
+            torch.cuda.set_device(self.device)  # the current GPU is per thread
         while True:
             batch = self._take()
             if batch is None:

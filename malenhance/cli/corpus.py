@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -54,21 +53,11 @@ def run_corpus(jobs: list[Job], inputs: list[str], options: CorpusOptions, ranks
     """Enhance this process's share of ``jobs``; on rank 0, show the progress of all and print
     the summary. Exits 1 (every process) if a file failed anywhere, 130 etc. on a signal."""
     from malenhance.corpus import CorpusCounts
-    from malenhance.enhance import warm_up
     from malenhance.files import ignored_report
-    from malenhance.ranks import RankLink, rank_device, shard
+    from malenhance.ranks import rank_device, shard
+    from malenhance.signals import exit_status
 
-    link = None
-    if ranks.distributed:
-        try:
-            link = RankLink.connect(ranks)
-        except RankError as err:
-            fail(str(err), code=1)
-        try:
-            link.check_plan(jobs)
-        except RankError as err:
-            link.close(linger=0.0)
-            fail(str(err), code=1)
+    link = _connect(ranks, jobs) if ranks.distributed else None
     share = shard(jobs, ranks.rank, ranks.world_size)
     device = rank_device(options.device, ranks.local_rank)
     if device == "cpu" and options.threads is None and ranks.local_world_size > 1:
@@ -76,28 +65,20 @@ def run_corpus(jobs: list[Job], inputs: list[str], options: CorpusOptions, ranks
 
         # the machine's cores shared by its processes, not each taking all of them
         options = replace(options, threads=max(usable_cpus() // ranks.local_world_size, 1))
-    loading = time.perf_counter()
-    net = _load(options, device)
-    warm_up(net)
-    load_seconds = time.perf_counter() - loading
+    net, load_seconds = _load(options, device)
     counts = CorpusCounts()
     if link is not None:
         link.set_status(lambda: asdict(counts.snapshot()))
-    error = None
-    with CorpusView(counts, link, ranks, options.quiet) as view:
-        try:
-            _enhance_share(share, net, options, counts, view.record)
-        except KeyboardInterrupt as interrupt:
-            from malenhance.signals import exit_status
-
-            view.print("[yellow]interrupted[/]; finished outputs are complete")
-            raise typer.Exit(exit_status(interrupt)) from None
-        except BatchError as err:
-            error = f"rank {ranks.rank}: {err}" if ranks.distributed else str(err)
-            view.print(f"[bold red]error:[/] {error}; finished outputs are complete (rerun "
-                       "with --skip-existing, with a smaller --batch-files if out of memory)")
-        mine = {**asdict(counts.snapshot()), "load": load_seconds, "error": error}
-        shares = [mine] if link is None else _gather(link, mine, view)
+    try:
+        with CorpusView(counts, link, ranks, options.quiet) as view:
+            error = _enhance_share(share, net, device, options, counts, view)
+            if error is not None and ranks.distributed:
+                error = f"rank {ranks.rank}: {error}"
+            mine = {**asdict(counts.snapshot()), "load": load_seconds, "error": error}
+            shares = [mine] if link is None else _gather(link, mine, view)
+    except KeyboardInterrupt as interrupt:
+        err_console.print("[yellow]interrupted[/]; finished outputs are complete")
+        raise typer.Exit(exit_status(interrupt)) from None
     if link is not None:
         # rank 0 may host the store: it waits for the others to leave, unless one was lost
         link.close(linger=0.0 if any(s.get("lost") for s in shares) else 60.0)
@@ -107,6 +88,22 @@ def run_corpus(jobs: list[Job], inputs: list[str], options: CorpusOptions, ranks
             err_console.print(line, highlight=False)
     if any(s.get("failed") or s.get("error") for s in shares):
         raise typer.Exit(1)
+
+
+def _connect(ranks: Ranks, jobs: list[Job]) -> RankLink:
+    """The link to the other processes, once all have checked that they share one list."""
+    from malenhance.ranks import RankLink
+
+    try:
+        link = RankLink.connect(ranks)
+    except RankError as err:
+        fail(str(err), code=1)
+    try:
+        link.check_plan(jobs)
+    except RankError as err:
+        link.close(linger=0.0)
+        fail(str(err), code=1)
+    return link
 
 
 def _gather(link: RankLink, mine: dict, view: CorpusView) -> list[dict]:
@@ -120,42 +117,60 @@ def _gather(link: RankLink, mine: dict, view: CorpusView) -> list[dict]:
         return [mine, {"error": str(err), "lost": True}]
 
 
-def _enhance_share(share: list[Job], net: MalNet, options: CorpusOptions, counts: CorpusCounts,
-                   on_outcome: Callable[[Job, object], None]) -> None:
+def _enhance_share(share: list[Job], net: MalNet, device: str, options: CorpusOptions,
+                   counts: CorpusCounts, view: CorpusView) -> str | None:
+    """Enhance ``share``, batched or file by file; the error that stopped it, if any."""
     from malenhance.corpus import enhance_corpus, start_share
     from malenhance.parallel import enhance_files
 
     if options.batch_files:
-        enhance_corpus(share, net, batch_files=options.batch_files, strength=options.strength,
-                       overwrite=options.overwrite, skip_existing=options.skip_existing,
-                       block_seconds=options.block_seconds, on_outcome=on_outcome,
-                       counts=counts)
-        return
-    pending = start_share(share, options.skip_existing, counts, on_outcome)
-    enhance_files(pending, net, model_spec=options.model, workers=options.jobs,
-                  device=options.device, threads=options.threads, strength=options.strength,
+        try:
+            enhance_corpus(share, net, batch_files=options.batch_files,
+                           strength=options.strength, overwrite=options.overwrite,
+                           skip_existing=options.skip_existing,
+                           block_seconds=options.block_seconds, on_outcome=view.record,
+                           counts=counts)
+        except BatchError as err:
+            view.print(f"[bold red]error:[/] {err}; finished outputs are complete (rerun "
+                       "with --skip-existing, with a smaller --batch-files if out of memory)")
+            return str(err)
+        return None
+
+    def record(job: Job, outcome: object) -> None:
+        counts.record(outcome)
+        view.record(job, outcome)
+
+    pending = start_share(share, options.skip_existing, counts, view.record)
+    enhance_files(pending, net, model_spec=options.model, workers=options.jobs, device=device,
+                  threads=options.threads, strength=options.strength,
                   overwrite=options.overwrite, block_seconds=options.block_seconds,
-                  on_outcome=lambda job, outcome: (counts.record(outcome),
-                                                   on_outcome(job, outcome)),
-                  file_progress=counts.metered)
+                  on_outcome=record, file_progress=counts.metered)
+    return None
 
 
-def _load(options: CorpusOptions, device: str) -> MalNet:
-    """The model: PyTorch for batches (on any device), else what a plain run loads."""
+def _load(options: CorpusOptions, device: str) -> tuple[MalNet, float]:
+    """The model, warmed up, and the seconds that took: PyTorch for batches (on any device),
+    else what a plain run loads."""
+    from malenhance.enhance import warm_up
+
+    start = time.perf_counter()
     try:
-        if not options.batch_files:
+        if options.batch_files:
+            import torch
+
+            from malenhance.hub import load_model
+
+            if options.threads:
+                torch.set_num_threads(options.threads)
+            net = load_model(options.model, device=device)
+        else:
             from malenhance.light import load_for_inference
 
-            return load_for_inference(options.model, device, options.threads)
-        import torch
-
-        from malenhance.hub import load_model
-
-        if options.threads:
-            torch.set_num_threads(options.threads)
-        return load_model(options.model, device=device)
+            net = load_for_inference(options.model, device, options.threads)
     except MalenhanceError as err:
         fail(str(err))
+    warm_up(net)
+    return net, time.perf_counter() - start
 
 
 def summary(shares: list[dict]) -> str:
