@@ -70,7 +70,7 @@ def corpus(tmp_path_factory) -> Path:
 
 
 class _WholeCalls(TorchEngine):
-    frames_per_call = 7
+    frames_per_call = 37
 
 
 def test_frame_stream_in_whole_calls_equals_free_calls(model):
