@@ -43,7 +43,7 @@ class _Request:
     done: threading.Event = field(default_factory=threading.Event)
     out: np.ndarray | None = None
     new_state: State | None = None
-    error: BaseException | None = None
+    error: BaseException | None = None  # why it did not run (the client raises BatchAborted)
 
 
 def _batch_dims(model: MalNet) -> list[int]:
@@ -79,7 +79,7 @@ class BatchServer:
         self._cond = threading.Condition()
         self._queue: list[_Request] = []
         self._clients = 0
-        self._stopped: BatchAborted | None = None
+        self._stopped = False
         self._failure: BatchError | None = None
         self.calls = 0  # model calls so far
         self.rows = 0  # signals' blocks in them
@@ -108,25 +108,24 @@ class BatchServer:
         blocks until the batch holding it has run."""
         request = _Request(span, state, frames)
         with self._cond:
-            if self._stopped is not None:
-                raise self._stopped
+            if self._stopped:
+                raise BatchAborted("the run is stopping")
             self._queue.append(request)
             self._cond.notify_all()
         request.done.wait()
         if request.error is not None:
-            raise request.error
+            raise BatchAborted("the run is stopping") from request.error
         assert request.out is not None and request.new_state is not None
         return request.out, request.new_state
 
     def stop(self) -> None:
         """End the server: blocks waiting now or sent later raise :class:`BatchAborted`."""
         with self._cond:
-            if self._stopped is None:
-                self._stopped = BatchAborted("the run is stopping")
+            self._stopped = True
             waiting, self._queue = self._queue, []
             self._cond.notify_all()
         for request in waiting:
-            request.error = self._stopped
+            request.error = self._failure or BatchAborted("stopped")
             request.done.set()
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout=60)
@@ -142,7 +141,7 @@ class BatchServer:
         waited ``max_wait``; None once stopped."""
         with self._cond:
             while True:
-                if self._stopped is not None:
+                if self._stopped:
                     return None
                 waiting = len(self._queue)
                 if waiting and (waiting >= self.max_batch or waiting >= self._clients):
@@ -173,7 +172,7 @@ class BatchServer:
                                            f"{type(err).__name__}: {err}")
                 self.stop()
                 for request in batch:
-                    request.error = self._stopped
+                    request.error = self._failure
                     request.done.set()
                 return
             for request in batch:
