@@ -134,6 +134,21 @@ def test_batched_files_equal_the_per_file_path(tmp_path, model, corpus):
     assert not list(tmp_path.rglob(".*.part"))
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_batched_on_the_gpu_equals_the_cpu_path(tmp_path, model, corpus):
+    import copy
+
+    jobs = [Job(p, tmp_path / "gpu" / p.relative_to(corpus)) for p in sorted(corpus.rglob("*.*"))]
+    tally = enhance_corpus(jobs, copy.deepcopy(model).to("cuda"), batch_files=4)
+    assert tally.done == len(FILES)
+    for job in jobs:
+        alone = tmp_path / "cpu" / job.destination.name
+        enhance_file(model, job.source, alone)
+        a, _ = sf.read(alone, always_2d=True)
+        b, _ = sf.read(job.destination, always_2d=True)
+        assert np.abs(a - b).max() <= 1e-4 + 2.0 ** -15, job
+
+
 def test_a_model_failure_stops_the_run_and_leaves_no_partial_output(tmp_path, model,
                                                                      corpus, monkeypatch):
     calls = {"n": 0}
