@@ -40,6 +40,21 @@ class ExportError(MalenhanceError):
     """An ONNX export cannot be made, written or verified."""
 
 
+class BatchError(MalenhanceError):
+    """The model failed on a batch of a corpus run (e.g. the GPU ran out of memory): the
+    run stops, since every later batch would fail the same way."""
+
+
+class RankError(MalenhanceError):
+    """A run over several processes (``torchrun``) cannot start or cannot finish: a bad
+    launcher environment, or another process stopped reporting."""
+
+
+class BatchAborted(KeyboardInterrupt):
+    """A corpus run is stopping (Ctrl-C, a signal, a failed batch): every file in flight ends
+    at once and cleans up its partial output, as on Ctrl-C."""
+
+
 class OutputClipped(Exception):  # noqa: N818  (a signal, not an error: never reaches users)
     """Raised inside an enhancement pass whose integer output would clip; the caller redoes
     the pass with a gain (``peak``: the largest absolute sample seen)."""

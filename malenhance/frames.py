@@ -36,7 +36,12 @@ class FrameCore(Protocol):
 
 
 class Engine(Protocol):
-    """A model ready for inference: its rates and framing, and a fresh :class:`FrameCore`."""
+    """A model ready for inference: its rates and framing, and a fresh :class:`FrameCore`.
+
+    An engine may also set ``frames_per_call``: its core then takes exactly that many frames
+    per call, except the last call of a signal (:class:`malenhance.batch.BatchedEngine`,
+    whose calls from many signals are stacked into one batch).
+    """
 
     sample_rate: int
     hop: int
@@ -56,6 +61,7 @@ class FrameStream:
         self.batch = batch
         self.hop = engine.hop
         self.n_fft = engine.n_fft
+        self.frames_per_call: int | None = getattr(engine, "frames_per_call", None)
         self.core = engine.frame_core()
         self.reset()
 
@@ -78,6 +84,17 @@ class FrameStream:
         return chunk.astype(np.float32, copy=False)
 
     def _run_frames(self, n_frames: int) -> np.ndarray:
+        step = self.frames_per_call or n_frames
+        if n_frames <= step:
+            return self._run_span(n_frames)
+        # the model is causal with its state carried: pieces give the same output
+        pieces = []
+        while n_frames > 0:
+            pieces.append(self._run_span(min(step, n_frames)))
+            n_frames -= step
+        return np.concatenate(pieces, axis=1)
+
+    def _run_span(self, n_frames: int) -> np.ndarray:
         span = (n_frames - 1) * self.hop + self.n_fft
         out = self.core(np.ascontiguousarray(self._input[:, :span]))
         out[:, : self._tail.shape[1]] += self._tail
@@ -102,6 +119,8 @@ class FrameStream:
         self._received += chunk.shape[1]
         self._input = np.concatenate([self._input, chunk], axis=1)
         n_frames = (self._input.shape[1] - self.n_fft) // self.hop + 1
+        if self.frames_per_call:  # whole calls only; the rest waits for more input or flush
+            n_frames -= n_frames % self.frames_per_call
         if n_frames <= 0:
             return np.zeros((self.batch, 0), np.float32)
         return self._emit(self._run_frames(n_frames))

@@ -151,6 +151,22 @@ class EnhanceTally:
         return self.work_seconds / self.audio_seconds if self.audio_seconds else 0.0
 
 
+def triage(jobs: list[Job], skip_existing: bool,
+           record: Callable[[Job, Outcome], None]) -> list[Job]:
+    """The jobs to run; the others are recorded at once: skipped (``skip_existing`` and the
+    output exists; what a killed run left for it is removed) or refused."""
+    pending = []
+    for job in jobs:
+        if skip_existing and job.destination.exists():
+            remove_partial_files(job.destination)  # left by a killed --overwrite run
+            record(job, None)
+        else:
+            pending.append(job)
+    for job in [j for j in pending if j.refused]:
+        record(job, job.refused)
+    return [j for j in pending if not j.refused]
+
+
 def enhance_files(
     jobs: list[Job],
     model: MalNet | Engine,
@@ -193,16 +209,7 @@ def enhance_files(
         if on_outcome is not None:
             on_outcome(job, outcome)
 
-    pending = []
-    for job in jobs:
-        if skip_existing and job.destination.exists():
-            remove_partial_files(job.destination)  # left by a killed --overwrite run
-            record(job, None)
-        else:
-            pending.append(job)
-    for job in [j for j in pending if j.refused]:
-        record(job, job.refused)
-    pending = [j for j in pending if not j.refused]
+    pending = triage(jobs, skip_existing, record)
     if workers > 1:
         engine = getattr(model, "name", "torch")
         workers = worker_count(pending, workers, "torch" if device != "cpu" else engine)

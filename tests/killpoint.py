@@ -5,7 +5,9 @@ WHERE is one of:
 
 - ``checkpoint``: the N-th checkpoint write dies after writing half of its bytes;
 - ``export``: the N-th model-folder export dies after moving its first file into place;
-- ``log``: the N-th training-log record dies after writing half of its line.
+- ``log``: the N-th training-log record dies after writing half of its line;
+- ``write``: the N-th block an enhanced output gets dies after it is written (a hidden
+  partial file stays; in a batched run, other files in flight leave theirs too).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import torch
 
-from malenhance import hub
+from malenhance import audio, hub
 from malenhance.cli import main
 from malenhance.training import checkpoint
 from malenhance.training.log import JsonlLog
@@ -79,6 +81,16 @@ def install(where: str, n: int) -> None:
             _die()
 
         JsonlLog.write = half_write
+    elif where == "write":
+        write_block = audio.AtomicAudioWriter.write
+
+        def write_then_die(self, block) -> None:  # noqa: ANN001
+            write_block(self, block)
+            self._file.flush()
+            if reached():
+                _die()
+
+        audio.AtomicAudioWriter.write = write_then_die
     else:
         raise SystemExit(f"unknown kill point {where!r}")
 

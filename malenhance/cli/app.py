@@ -43,6 +43,13 @@ TyperArgument._usage_display_name = _usage_name
 err_console = Console(stderr=True, soft_wrap=True)
 
 
+def duration_text(seconds: float) -> str:
+    """3.0 s, 2.5 min, 1.2 h: seconds for short audio."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 3600 else f"{seconds / 3600:.1f} h"
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear error line and exit with ``code``."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)

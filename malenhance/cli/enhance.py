@@ -19,8 +19,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from malenhance.cli.app import app, err_console, fail, resolve_device
-from malenhance.defaults import DEFAULT_BLOCK_SECONDS
+from malenhance.cli.app import app, duration_text, err_console, fail, resolve_device
+from malenhance.defaults import DEFAULT_BATCH_FILES, DEFAULT_BLOCK_SECONDS
 from malenhance.errors import MalenhanceError
 
 # The library (numpy, soundfile, the engines) is imported when the command runs, not for
@@ -41,6 +41,8 @@ malenhance enhance noisy.wav -o clean.wav
 malenhance enhance recordings/ -o cleaned/          # mirrors sub-folders
 malenhance enhance a.wav b.flac -o out/ --strength 0.7
 malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
+malenhance enhance corpus/ -o out/ --device cuda             # batched on a GPU
+torchrun --nproc-per-node 8 -m malenhance enhance corpus/ -o out/ --device cuda  # 8 GPUs
 malenhance enhance - < noisy.wav > clean.wav                 # stdin to stdout
 arecord -f S16_LE -r 16000 | malenhance enhance - | aplay     # live, as it arrives
 sox in.flac -t raw -r 16000 -e signed -b 16 -c 1 - | malenhance enhance - --raw-rate 16000 > out.wav
@@ -119,7 +121,16 @@ JobsParallelOption = Annotated[
     typer.Option(
         "--jobs", "-j", min=1,
         help="Files enhanced at once in worker processes (each with --threads threads, "
-        "default 1): faster for folders of short files.",
+        "default 1): faster for folders of short files. Not with --batch-files.",
+    ),
+]
+BatchFilesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--batch-files", min=0, metavar="N", show_default=False,
+        help=f"Run the model on the blocks of N files at once (PyTorch), N x 2 files in "
+        f"flight in threads: for corpora on a GPU. Default: {DEFAULT_BATCH_FILES} on a GPU, "
+        "0 (file by file) on the CPU.",
     ),
 ]
 BlockSecondsOption = Annotated[
@@ -161,6 +172,7 @@ def enhance(
     skip_existing: SkipExistingOption = False,
     threads: ThreadsOption = None,
     jobs_parallel: JobsParallelOption = 1,
+    batch_files: BatchFilesOption = None,
     block_seconds: BlockSecondsOption = DEFAULT_BLOCK_SECONDS,
     quiet: QuietOption = False,
     raw_rate: RawRateOption = None,
@@ -168,12 +180,19 @@ def enhance(
     raw_format: RawFormatOption = "s16le",
 ) -> None:
     from malenhance.enhance import atten_lim_strength
+    from malenhance.ranks import Ranks
 
     strength = atten_lim_strength(atten_lim, strength)
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
+    try:
+        ranks = Ranks.from_env()  # set by torchrun
+    except MalenhanceError as err:
+        fail(str(err))
     if "-" in inputs:
         if len(inputs) > 1:
             fail("- (stdin) cannot be combined with other inputs")
+        if ranks.distributed or batch_files:
+            fail("- (stdin) is one stream: run it without torchrun and --batch-files")
         _enhance_stdio(output, model, strength, device, threads, block_seconds, quiet,
                        overwrite, raw_rate, raw_channels, raw_format)
         return
@@ -186,14 +205,26 @@ def enhance(
 
     if overwrite and skip_existing:
         fail("--overwrite and --skip-existing exclude each other")
+    if batch_files and jobs_parallel > 1:
+        fail("--jobs starts worker processes, each with its own model; --batch-files batches "
+             "one model's calls: use one of them")
     notes: list[str] = []
     try:
         jobs = plan_jobs(inputs, output, notes=notes)
     except MalenhanceError as err:
         fail(str(err))
-    for note in notes if not quiet else ():
+    for note in notes if not quiet and ranks.rank == 0 else ():
         err_console.print(f"note: {note}", highlight=False)
     device = resolve_device(device)
+    if batch_files is None:
+        batch_files = DEFAULT_BATCH_FILES if device.startswith("cuda") and jobs_parallel == 1 else 0
+    if batch_files or ranks.distributed:
+        from malenhance.cli.corpus import CorpusOptions, run_corpus
+
+        run_corpus(jobs, inputs, CorpusOptions(
+            model, device, batch_files, jobs_parallel, threads, strength, overwrite,
+            skip_existing, block_seconds, quiet), ranks)
+        return
     loading = time.perf_counter()
     net = _load(model, device, threads)
     _warm_up(net)
@@ -228,7 +259,7 @@ def enhance(
         rtf = f" (RTF {tally.rtf:.3f})" if tally.audio_seconds else ""
         err_console.print(
             f"enhanced {tally.done} file{'' if tally.done == 1 else 's'}, "
-            f"{_duration(tally.audio_seconds)} of audio in {elapsed:.1f} s{rtf}; model loaded "
+            f"{duration_text(tally.audio_seconds)} of audio in {elapsed:.1f} s{rtf}; model loaded "
             f"in {load_seconds:.1f} s; skipped {tally.skipped}; failed {tally.failed}",
             highlight=False,
         )
@@ -236,13 +267,6 @@ def enhance(
             err_console.print(line, highlight=False)
     if tally.failed:
         raise typer.Exit(1)
-
-
-def _duration(seconds: float) -> str:
-    """3.0 s, 2.5 min, 1.2 h: seconds for short audio."""
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    return f"{seconds / 60:.1f} min" if seconds < 3600 else f"{seconds / 3600:.1f} h"
 
 
 def _warm_up(net: MalNet | Engine) -> None:
