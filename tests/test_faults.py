@@ -37,11 +37,17 @@ RATE = 16000
 TIMEOUT = 300  # generous: the machine is shared
 
 
+def _default_hangup() -> None:
+    # As in a terminal session: a suite started under `nohup` passes SIGHUP on ignored, and
+    # malenhance rightly keeps a signal ignored that was ignored at its start.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def _start(*args: object, module: str = "malenhance") -> subprocess.Popen:
     # A session of its own: a failed test can clean up its workers with killpg.
     return subprocess.Popen([sys.executable, "-m", module, *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_hangup)
 
 
 def _run(*args: object, module: str = "malenhance") -> subprocess.CompletedProcess:
