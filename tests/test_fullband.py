@@ -211,3 +211,18 @@ def test_worker_processes_get_the_options(tmp_path, tiny_model_dir, monkeypatch)
         c = sf.read(tmp_path / "plain" / f"f{i}.wav")[0]
         assert np.abs(a - b).max() < 1e-5 and np.abs(a - c).max() > 1e-3
 
+
+
+def test_the_streaming_api_at_48k_takes_every_option(tiny_model):
+    """``malenhance.EnhancePipeline``: 10 ms chunks at 48 kHz, stereo, full band, linked and
+    limited, come out as the whole signal does (``Streamer`` is the 16 kHz model alone)."""
+    import malenhance
+
+    x = _stereo_scene()[1]
+    options = {"full_band": True, "stereo_link": True, "atten_lim_db": 12.0}
+    pipeline = malenhance.EnhancePipeline(tiny_model, RATE, 2, **options)
+    parts = [pipeline.push(x[:, i : i + 480]) for i in range(0, x.shape[1], 480)]
+    out = np.concatenate([*parts, pipeline.flush()], axis=1)
+    whole = enhance_signal(tiny_model, x, RATE, block_seconds=60.0, **options)
+    assert out.shape == x.shape and np.abs(out - whole).max() < 1e-5
+    assert band_energy(out, UPPER) > 0.1 * band_energy(x, UPPER)
