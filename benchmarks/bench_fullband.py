@@ -10,6 +10,7 @@ above 8 kHz, full-band noise at 5 and 15 dB, 48 kHz), per system and band (0-8 a
 - upper level: the output's 8-20 kHz energy in speech frames relative to the clean's, in dB;
 - clean pass: each system run on the clean references themselves, the 8-20 kHz level of its
   output relative to its input (transparency of the upper band);
+- paired differences to DeepFilterNet3 per clip, mean and 95 % confidence half-width;
 - RTF at 48 kHz on one thread: CPU seconds of this process (``time.process_time``: all its
   threads, but it is pinned to one CPU with one thread everywhere) per second of audio, on
   the first 30 s of the noisy clips put end to end, best of 2, every system in the same
@@ -114,9 +115,13 @@ def enhance_all(dev: Path, out: Path, runners: dict, names: list[str]) -> None:
                 sf.write(target, run(audio, rate), rate, subtype="FLOAT")
 
 
+Rows = dict[str, list[dict[str, float]]]
+
+
 def score(dev: Path, out: Path, names: list[str], clips: list[str],
-          ) -> dict[str, dict[str, float]]:
-    """Mean scores per system over the clips (and the noisy input's band SNRs)."""
+          ) -> tuple[dict[str, dict[str, float]], Rows]:
+    """Mean scores per system over the clips (and the noisy input's band SNRs), and the
+    per-clip scores."""
     rows: dict[str, list[dict[str, float]]] = {n: [] for n in ["noisy", *names]}
     passes: dict[str, list[float]] = {n: [] for n in names}
     for path in (dev / "clean" / clip for clip in clips):
@@ -134,7 +139,25 @@ def score(dev: Path, out: Path, names: list[str], clips: list[str],
                        for key in values[0]}
         if name in passes:
             table[name]["clean_pass_upper_level"] = round(float(np.mean(passes[name])), 2)
-    return table
+            for row, value in zip(values, passes[name], strict=True):
+                row["clean_pass_upper_level"] = value
+    return table, rows
+
+
+def paired(rows: Rows, reference: str) -> dict[str, dict[str, str]]:
+    """Per system, the mean per-clip difference to ``reference`` and its 95 % confidence
+    half-width (normal approximation), e.g. ``"+0.12 ±0.30"``."""
+    out = {}
+    for name, values in rows.items():
+        if name == reference or name == "noisy":
+            continue
+        out[name] = {}
+        for key in values[0]:
+            diff = np.array([a[key] - b[key] for a, b in zip(values, rows[reference],
+                                                               strict=True)])
+            half = 1.96 * diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else 0.0
+            out[name][key] = f"{diff.mean():+.2f} ±{half:.2f}"
+    return out
 
 
 def timing_audio(dev: Path, seconds: float) -> np.ndarray:
@@ -180,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     runners = systems()
     clips = clip_names(args.dev, args.clips)
     enhance_all(args.dev, args.out, runners, clips)
+    table, rows = score(args.dev, args.out, list(runners), clips)
     report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "clips": len(clips),
-                    "bands": score(args.dev, args.out, list(runners), clips)}
+                    "bands": table, "paired_vs_deepfilternet3": paired(rows, "deepfilternet3")}
     if not args.no_rtf:
         timed = {**runners, "nsnet2": _peer("nsnet2")}
         load = os.getloadavg()[0]
