@@ -107,7 +107,8 @@ StereoLinkOption = Annotated[
         "--stereo-link/--no-stereo-link",
         help="With several channels: one gain for all of them, so that a stereo image (where "
         "a voice sits, the correlation between channels) is kept; --no-stereo-link enhances "
-        "each channel on its own (more noise removed where the channels' noise differs).",
+        "each channel on its own (for channels that are not one scene, e.g. two speakers on "
+        "their own microphones).",
     ),
 ]
 FullBandOption = Annotated[
