@@ -10,18 +10,24 @@ above 8 kHz, full-band noise at 5 and 15 dB, 48 kHz), per system and band (0-8 a
 - upper level: the output's 8-20 kHz energy in speech frames relative to the clean's, in dB;
 - clean pass: each system run on the clean references themselves, the 8-20 kHz level of its
   output relative to its input (transparency of the upper band);
-- RTF at 48 kHz on one thread (CPU seconds per second of audio), ours beside NSNet2 and
-  DeepFilterNet3 in the same run.
+- paired differences to DeepFilterNet3 per clip, mean and 95 % confidence half-width;
+- RTF at 48 kHz on one thread: CPU seconds of this process (``time.process_time``: all its
+  threads, but it is pinned to one CPU with one thread everywhere) per second of audio, on
+  the first 30 s of the noisy clips put end to end, best of 2, every system in the same
+  run (NSNet2 too). CPU time, not wall time, because the machine is shared: other
+  processes stretch the wall clock far more than this process's own CPU time.
 
-Systems: malenhance (full band, the default), malenhance with ``full_band=False`` (the band
-limited output of before), and the peers DeepFilterNet3 (48 kHz native) and noisereduce
-(works at the input's rate), all on the same files.
+Systems: malenhance (full band, the default; the onnxruntime engine that ``malenhance
+enhance`` runs on the CPU, whose output equals the PyTorch path's within 1e-4), malenhance
+with ``full_band=False`` (the band-limited output of before), and the peers DeepFilterNet3
+(48 kHz native) and noisereduce (works at the input's rate), all on the same files.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,8 +38,9 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.peers import enhance_with_peer, limit_threads, test_signal  # noqa: E402
+from benchmarks.peers import enhance_with_peer, limit_threads  # noqa: E402
 
+RATE = 48000
 BANDS = {"0-8k": (0.0, 8000.0), "8-20k": (8000.0, 20000.0)}
 N_FFT, HOP = 2048, 512
 
@@ -65,31 +72,40 @@ def band_scores(clean: np.ndarray, out: np.ndarray, rate: int) -> dict[str, floa
 
 
 def _ours(full_band: bool):
-    from malenhance.enhance import enhance_tensor
-    from malenhance.hub import load_model
+    """``malenhance enhance``'s CPU path: the onnxruntime engine, one thread."""
+    from malenhance.enhance import enhance_signal
+    from malenhance.light import load_engine
 
-    model = load_model()
+    engine = load_engine("default", threads=1)
 
     def run(audio: np.ndarray, rate: int) -> np.ndarray:
-        out = enhance_tensor(model, torch.from_numpy(audio), rate, full_band=full_band)
-        return out.numpy()
+        return enhance_signal(engine, audio, rate, full_band=full_band)
 
     return run
+
+
+def _peer(name: str):
+    return lambda audio, rate: enhance_with_peer(name, audio, rate)
 
 
 def systems() -> dict:
     return {
         "malenhance": _ours(True),
         "malenhance-8k": _ours(False),
-        "deepfilternet3": lambda a, r: enhance_with_peer("deepfilternet3", a, r),
-        "noisereduce": lambda a, r: enhance_with_peer("noisereduce", a, r),
+        "deepfilternet3": _peer("deepfilternet3"),
+        "noisereduce": _peer("noisereduce"),
     }
 
 
-def enhance_all(dev: Path, out: Path, runners: dict) -> None:
+def clip_names(dev: Path, clips: int | None = None) -> list[str]:
+    names = sorted(p.name for p in (dev / "clean").glob("*.wav"))
+    return names if clips is None else names[:clips]
+
+
+def enhance_all(dev: Path, out: Path, runners: dict, names: list[str]) -> None:
     """Enhance ``dev/noisy`` and ``dev/clean`` with each system (files that exist are kept)."""
     for part in ("noisy", "clean"):
-        for path in sorted((dev / part).glob("*.wav")):
+        for path in (dev / part / name for name in names):
             audio, rate = sf.read(path, dtype="float32")
             for name, run in runners.items():
                 target = out / part / name / path.name
@@ -99,11 +115,16 @@ def enhance_all(dev: Path, out: Path, runners: dict) -> None:
                 sf.write(target, run(audio, rate), rate, subtype="FLOAT")
 
 
-def score(dev: Path, out: Path, names: list[str]) -> dict[str, dict[str, float]]:
-    """Mean scores per system over the clips (and the noisy input's band SNRs)."""
+Rows = dict[str, list[dict[str, float]]]
+
+
+def score(dev: Path, out: Path, names: list[str], clips: list[str],
+          ) -> tuple[dict[str, dict[str, float]], Rows]:
+    """Mean scores per system over the clips (and the noisy input's band SNRs), and the
+    per-clip scores."""
     rows: dict[str, list[dict[str, float]]] = {n: [] for n in ["noisy", *names]}
     passes: dict[str, list[float]] = {n: [] for n in names}
-    for path in sorted((dev / "clean").glob("*.wav")):
+    for path in (dev / "clean" / clip for clip in clips):
         clean, rate = sf.read(path, dtype="float32")
         noisy, _ = sf.read(dev / "noisy" / path.name, dtype="float32")
         rows["noisy"].append(band_scores(clean, noisy, rate))
@@ -118,28 +139,55 @@ def score(dev: Path, out: Path, names: list[str]) -> dict[str, dict[str, float]]
                        for key in values[0]}
         if name in passes:
             table[name]["clean_pass_upper_level"] = round(float(np.mean(passes[name])), 2)
-    return table
+            for row, value in zip(values, passes[name], strict=True):
+                row["clean_pass_upper_level"] = value
+    return table, rows
 
 
-def rtf_48k(seconds: float = 30.0, repeats: int = 2) -> dict[str, float]:
-    """CPU seconds per second of 48 kHz audio on one thread, best of ``repeats``."""
-    rate = 48000
-    audio = test_signal(seconds, rate)
-    ours = _ours(True)
-    runners = {"malenhance": ours,
-               "nsnet2": lambda a, r: enhance_with_peer("nsnet2", a, r),
-               "deepfilternet3": lambda a, r: enhance_with_peer("deepfilternet3", a, r)}
+def paired(rows: Rows, reference: str) -> dict[str, dict[str, str]]:
+    """Per system, the mean per-clip difference to ``reference`` and its 95 % confidence
+    half-width (normal approximation), e.g. ``"+0.12 ±0.30"``."""
+    out = {}
+    for name, values in rows.items():
+        if name == reference or name == "noisy":
+            continue
+        out[name] = {}
+        for key in values[0]:
+            diff = np.array([a[key] - b[key] for a, b in zip(values, rows[reference],
+                                                               strict=True)])
+            half = 1.96 * diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else 0.0
+            out[name][key] = f"{diff.mean():+.2f} ±{half:.2f}"
+    return out
+
+
+def timing_audio(dev: Path, seconds: float) -> np.ndarray:
+    """The first ``seconds`` of the noisy clips put end to end (48 kHz)."""
+    parts, total = [], 0
+    for path in sorted((dev / "noisy").glob("*.wav")):
+        audio, rate = sf.read(path, dtype="float32")
+        if rate != RATE:
+            raise ValueError(f"{path}: {rate} Hz, expected {RATE}")
+        parts.append(audio)
+        total += len(audio)
+        if total >= seconds * RATE:
+            break
+    return np.concatenate(parts)[: int(seconds * RATE)]
+
+
+def rtf_48k(audio: np.ndarray, runners: dict, repeats: int = 2) -> dict[str, float]:
+    """CPU seconds of this process per second of 48 kHz audio on one thread, best of
+    ``repeats`` (loading and a 1 s warm-up not counted)."""
     out = {}
     with limit_threads(1):
         torch.set_num_threads(1)
         for name, run in runners.items():
-            run(audio[:rate], rate)
+            run(audio[:RATE], RATE)
             best = float("inf")
             for _ in range(repeats):
                 start = time.process_time()
-                run(audio, rate)
+                run(audio, RATE)
                 best = min(best, time.process_time() - start)
-            out[name] = round(best / seconds, 4)
+            out[name] = round(best / (len(audio) / RATE), 4)
     return out
 
 
@@ -148,14 +196,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=Path("data/default/devfull"))
     parser.add_argument("--out", type=Path, default=Path("eval/devfull"))
     parser.add_argument("--no-rtf", action="store_true", help="skip the speed measurement")
+    parser.add_argument("--clips", type=int, default=None, help="the first N clips only")
+    parser.add_argument("--rtf-seconds", type=float, default=30.0)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     runners = systems()
-    enhance_all(args.dev, args.out, runners)
-    report = {"bands": score(args.dev, args.out, list(runners))}
+    clips = clip_names(args.dev, args.clips)
+    enhance_all(args.dev, args.out, runners, clips)
+    table, rows = score(args.dev, args.out, list(runners), clips)
+    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "clips": len(clips),
+                    "bands": table, "paired_vs_deepfilternet3": paired(rows, "deepfilternet3")}
     if not args.no_rtf:
-        report["rtf_48k_1_thread"] = rtf_48k()
+        timed = {**runners, "nsnet2": _peer("nsnet2")}
+        load = os.getloadavg()[0]
+        report["rtf_48k_1_thread_cpu_time"] = rtf_48k(
+            timing_audio(args.dev, args.rtf_seconds), timed)
+        report["load_average_1min"] = [round(load, 2), round(os.getloadavg()[0], 2)]
     print(json.dumps(report, indent=1))
+    args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
     return 0
 

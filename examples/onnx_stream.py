@@ -1,12 +1,15 @@
 """Enhance a WAV with an exported streaming graph, using numpy + soundfile + onnxruntime only.
 
     malenhance export --onnx malnet.onnx          # once, where malenhance (torch) is installed
-    python examples/onnx_stream.py malnet.onnx noisy.wav clean.wav
+    python examples/onnx_stream.py malnet.onnx noisy.wav clean.wav [--atten-lim DB]
 
 The graph takes one hop (10 ms) of samples per call and carries the model state in its
 inputs and outputs; this is the loop a real-time application runs, one call per hop as
 the audio arrives. The input must be at the model rate (16 kHz; resample first, e.g.
-`sox in.wav -r 16000 out.wav`); each channel is enhanced on its own.
+`sox in.wav -r 16000 out.wav`); each channel is enhanced on its own. The graph is the
+16 kHz model only: full band (44.1/48 kHz with the band above 8 kHz kept) and the stereo
+link are malenhance's code around it (docs/onnx.md). ``--atten-lim DB`` is one line here
+as there: the output keeps the input at ``10^(-DB/20)`` (``malenhance enhance --atten-lim``).
 """
 
 from __future__ import annotations
@@ -47,17 +50,22 @@ class OnnxStreamer:
         return results[0][0]
 
 
-def enhance(streamer: OnnxStreamer, wav: np.ndarray) -> np.ndarray:
-    """A whole mono signal; the output is aligned with the input and as long."""
+def enhance(streamer: OnnxStreamer, wav: np.ndarray, atten_lim_db: float = 0.0) -> np.ndarray:
+    """A whole mono signal; the output is aligned with the input and as long. With an
+    attenuation limit, at most ``atten_lim_db`` dB is taken away (0: no limit)."""
     hop = streamer.hop
     calls = -(-len(wav) // hop) + 1  # one more call: output comes one hop late
     padded = np.zeros(calls * hop, np.float32)
     padded[: len(wav)] = wav
     out = np.concatenate([streamer.step(padded[k * hop : (k + 1) * hop]) for k in range(calls)])
-    return out[hop : hop + len(wav)]
+    out = out[hop : hop + len(wav)]
+    # A live loop mixes each output hop with the input hop of the call before (the same
+    # one-hop delay); here both are aligned already.
+    dry = 10 ** (-atten_lim_db / 20) if atten_lim_db else 0.0
+    return ((1.0 - dry) * out + dry * wav).astype(np.float32)
 
 
-def main(model: str, source: str, destination: str) -> None:
+def main(model: str, source: str, destination: str, atten_lim_db: float = 0.0) -> None:
     info = sf.info(source)
     audio, rate = sf.read(source, dtype="float32", always_2d=True)
     channels = []
@@ -65,11 +73,16 @@ def main(model: str, source: str, destination: str) -> None:
         streamer = OnnxStreamer(model)  # fresh state per channel
         if rate != streamer.sample_rate:
             raise SystemExit(f"{source}: {rate} Hz; resample to {streamer.sample_rate} Hz first")
-        channels.append(enhance(streamer, audio[:, c]))
+        channels.append(enhance(streamer, audio[:, c], atten_lim_db))
     sf.write(destination, np.stack(channels, axis=1), rate, subtype=info.subtype)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        raise SystemExit("usage: python onnx_stream.py MODEL.onnx IN.wav OUT.wav")
-    main(*sys.argv[1:])
+    args = sys.argv[1:]
+    limit = 0.0
+    if len(args) == 5 and args[3] == "--atten-lim":
+        limit = float(args.pop())
+        args.pop()
+    if len(args) != 3 or limit < 0:
+        raise SystemExit("usage: python onnx_stream.py MODEL.onnx IN.wav OUT.wav [--atten-lim DB]")
+    main(*args, atten_lim_db=limit)

@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 # Exports resolve lazily so that `malenhance --help` does not pay for importing torch.
 _EXPORTS = {
+    "EnhancePipeline": "malenhance.enhance",
     "MalNet": "malenhance.model",
     "Streamer": "malenhance.streaming",
     "enhance_array": "malenhance.enhance",

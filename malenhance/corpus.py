@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from malenhance.audio import probe
 from malenhance.defaults import DEFAULT_BATCH_FILES, DEFAULT_BLOCK_SECONDS
-from malenhance.enhance import ProgressFn
+from malenhance.enhance import EnhanceOptions, ProgressFn
 from malenhance.errors import AudioError
 from malenhance.files import Job
-from malenhance.parallel import EnhanceTally, Outcome, enhance_job, triage
+from malenhance.parallel import DEFAULT_OPTIONS, EnhanceTally, Outcome, enhance_job, triage
 
 if TYPE_CHECKING:
     from malenhance.model import MalNet
@@ -168,7 +168,7 @@ def enhance_corpus(
     *,
     batch_files: int = DEFAULT_BATCH_FILES,
     workers: int | None = None,
-    strength: float = 1.0,
+    options: EnhanceOptions = DEFAULT_OPTIONS,
     overwrite: bool = False,
     skip_existing: bool = False,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
@@ -182,6 +182,7 @@ def enhance_corpus(
         model: the PyTorch model on the device to use. On a GPU, TF32 is turned off so that
             the outputs match the CPU path's.
         batch_files: the most files (blocks of ``block_seconds``) in one model call.
+        options: strength, attenuation limit, full band and stereo link of every file.
         workers: files in flight, each in a thread (default ``2 * batch_files``: one batch
             is read and written while the other runs).
         on_outcome: called in this thread with each job and its outcome as it is known.
@@ -215,7 +216,7 @@ def enhance_corpus(
     def run(job: Job) -> Outcome:
         meter = counts.metered(job) if counts is not None else contextlib.nullcontext()
         with server.client(), meter as progress:
-            return enhance_job(engine, job, strength, overwrite, block_seconds, progress)
+            return enhance_job(engine, job, options, overwrite, block_seconds, progress)
 
     workers = workers or 2 * batch_files
     with ThreadPoolExecutor(workers, thread_name_prefix="malenhance-file") as pool:

@@ -1,10 +1,12 @@
 """Enhancement of tensors, arrays and files, in bounded memory.
 
 Signals of any rate and channel count go through one streaming pipeline: resample to the
-model rate, enhance every channel with carried state, resample back, mix with the dry
-input for ``strength < 1``. Files are read and written block by block, so memory does
-not grow with length, and the output equals whole-signal processing (see
-:mod:`malenhance.streaming` and :mod:`malenhance.resample`).
+model rate, enhance every channel with carried state (with one common gain when the
+channels are linked), resample back, add the upper band above the model's Nyquist
+frequency (full band), mix with the dry input for ``strength < 1`` or an attenuation
+limit. Files are read and written block by block, so memory does not grow with length, and
+the output equals whole-signal processing (see :mod:`malenhance.streaming` and
+:mod:`malenhance.resample`).
 """
 
 from __future__ import annotations
@@ -30,10 +32,14 @@ from malenhance.errors import AudioError, OutputClipped
 from malenhance.frames import Engine, FrameStream
 from malenhance.resample import StreamResampler, workable_rate
 
+#: Whether channels share one gain by default (:mod:`malenhance.stereo_link`).
+STEREO_LINK = True
+
 if TYPE_CHECKING:
     from torch import Tensor
 
     from malenhance.model import MalNet
+    from malenhance.stereo_link import LinkedStream, LinkSource
 
 
 ProgressFn = Callable[[int, int], None]
@@ -56,8 +62,10 @@ class EnhancePipeline:
 
     ``push((channels, n))`` returns the output that is final, ``flush()`` the rest; the
     output has exactly as many samples as the input, aligned with it. Everything but the
-    model's own transform (resampling, upper band, mixing, framing) is the same code
-    whichever engine runs the model.
+    model's own transform (resampling, upper band, stereo link, mixing, framing) is the
+    same code whichever engine runs the model. This is the streaming API at any rate and
+    channel count; the options are :func:`enhance_tensor`'s (``link_source``: what a linked
+    gain is measured on, :mod:`malenhance.stereo_link`).
     """
 
     def __init__(
@@ -68,9 +76,13 @@ class EnhancePipeline:
         strength: float = 1.0,
         gain: float = 1.0,
         full_band: bool = True,
+        stereo_link: bool = STEREO_LINK,
+        atten_lim_db: float | None = None,
+        link_source: LinkSource = "power",
     ) -> None:
         if not 0.0 <= strength <= 1.0:
             raise ValueError(f"strength must be within 0..1, got {strength}")
+        strength = atten_lim_strength(atten_lim_db, strength)
         engine = as_engine(model)
         self.engine = engine
         self.channels = channels
@@ -79,13 +91,19 @@ class EnhancePipeline:
         inner = workable_rate(sample_rate, engine.sample_rate)  # odd rates: a close one
         self.to_model = StreamResampler(inner, engine.sample_rate)
         self.from_model = StreamResampler(engine.sample_rate, inner)
-        self.streamer = FrameStream(engine, channels)
+        linked = stereo_link and channels > 1
+        if linked:  # one gain for every channel (malenhance.stereo_link)
+            from malenhance.stereo_link import LinkedStream
+
+            self.streamer: FrameStream | LinkedStream = LinkedStream(engine, channels, link_source)
+        else:
+            self.streamer = FrameStream(engine, channels)
         # Above the model's Nyquist: the input's upper band with the model's top-band gain.
         self.upper = None
         if full_band and inner > engine.sample_rate:
             from malenhance.upper_band import UpperBand  # scipy.signal: only when needed
 
-            self.upper = UpperBand(engine.sample_rate, inner, channels)
+            self.upper = UpperBand(engine.sample_rate, inner, channels, linked=linked)
         self._pending = np.zeros((channels, 0), np.float32)  # model input not yet matched
         self._dry: deque[np.ndarray] = deque()
         self._received = 0
@@ -158,6 +176,23 @@ def atten_lim_strength(atten_lim_db: float | None, strength: float = 1.0) -> flo
     return min(strength, 1.0 - 10 ** (-atten_lim_db / 20))
 
 
+@dataclass(frozen=True)
+class EnhanceOptions:
+    """What the pipeline does around the model, for every file of a batch (picklable, so
+    worker processes get it as it is); the fields are :func:`enhance_tensor`'s."""
+
+    strength: float = 1.0
+    atten_lim_db: float | None = None
+    full_band: bool = True
+    stereo_link: bool = STEREO_LINK
+
+    def pipeline(self, model: MalNet | Engine, sample_rate: int, channels: int,
+                 gain: float = 1.0) -> EnhancePipeline:
+        return EnhancePipeline(model, sample_rate, channels, self.strength, gain,
+                               full_band=self.full_band, stereo_link=self.stereo_link,
+                               atten_lim_db=self.atten_lim_db)
+
+
 def enhance_signal(
     model: MalNet | Engine,
     audio: np.ndarray,
@@ -166,6 +201,8 @@ def enhance_signal(
     strength: float = 1.0,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
     full_band: bool = True,
+    stereo_link: bool = STEREO_LINK,
+    atten_lim_db: float | None = None,
 ) -> np.ndarray:
     """Enhance a ``(samples,)`` or ``(channels, samples)`` float array held in memory.
 
@@ -179,7 +216,8 @@ def enhance_signal(
         raise ValueError(f"expected (samples,) or (channels, samples), got {tuple(audio.shape)}")
     if not np.isfinite(x).all():
         raise ValueError("waveform contains NaN or infinite samples")
-    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength, full_band=full_band)
+    pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength, full_band=full_band,
+                               stereo_link=stereo_link, atten_lim_db=atten_lim_db)
     block = max(int(block_seconds * sample_rate), 1)
     outs = [pipeline.push(x[:, i : i + block]) for i in range(0, x.shape[1], block)]
     outs.append(pipeline.flush())
@@ -195,6 +233,8 @@ def enhance_tensor(
     strength: float = 1.0,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
     full_band: bool = True,
+    stereo_link: bool = STEREO_LINK,
+    atten_lim_db: float | None = None,
 ) -> Tensor:
     """Enhance a waveform held in memory.
 
@@ -207,6 +247,11 @@ def enhance_tensor(
         full_band: above 16 kHz, keep the band above the model's 8 kHz, with the gain the
             model gives its own top band (:mod:`malenhance.upper_band`); off: that band is
             removed.
+        stereo_link: with several channels, one gain for all of them, so that the image
+            (level difference, correlation between channels) is kept
+            (:mod:`malenhance.stereo_link`); off: each channel is enhanced on its own.
+        atten_lim_db: the most the enhancer takes away, in dB (:func:`atten_lim_strength`);
+            None: no limit.
 
     Returns:
         The enhanced waveform, same shape and rate as ``wav``.
@@ -217,16 +262,20 @@ def enhance_tensor(
         raise ValueError(f"expected (samples,) or (channels, samples), got {tuple(wav.shape)}")
     audio = wav.detach().to("cpu", torch.float32).numpy()
     out = enhance_signal(model, audio, sample_rate, strength=strength,
-                         block_seconds=block_seconds, full_band=full_band)
+                         block_seconds=block_seconds, full_band=full_band,
+                         stereo_link=stereo_link, atten_lim_db=atten_lim_db)
     return torch.from_numpy(out)
 
 
 def enhance_array(
-    model: MalNet | Engine, audio: np.ndarray, sample_rate: int, *, strength: float = 1.0
+    model: MalNet | Engine, audio: np.ndarray, sample_rate: int, *, strength: float = 1.0,
+    full_band: bool = True, stereo_link: bool = STEREO_LINK, atten_lim_db: float | None = None,
 ) -> np.ndarray:
-    """Enhance a ``(frames,)`` or ``(frames, channels)`` numpy array (soundfile's layout)."""
+    """Enhance a ``(frames,)`` or ``(frames, channels)`` numpy array (soundfile's layout);
+    the options are :func:`enhance_tensor`'s."""
     x = np.ascontiguousarray(audio, dtype=np.float32)
-    out = enhance_signal(model, x if x.ndim == 1 else x.T, sample_rate, strength=strength)
+    out = enhance_signal(model, x if x.ndim == 1 else x.T, sample_rate, strength=strength,
+                         full_band=full_band, stereo_link=stereo_link, atten_lim_db=atten_lim_db)
     return out if out.ndim == 1 else np.ascontiguousarray(out.T)
 
 
@@ -250,13 +299,13 @@ def _enhance_pass(
     model: MalNet | Engine,
     info: Any,
     destination: Path,
-    strength: float,
+    options: EnhanceOptions,
     gain: float,
     block_frames: int,
     progress: ProgressFn | None,
 ) -> float:
     container, subtype = output_format(destination, info)
-    pipeline = EnhancePipeline(model, info.sample_rate, info.channels, strength, gain)
+    pipeline = options.pipeline(model, info.sample_rate, info.channels, gain)
     peak = 0.0
     done = 0
     with AtomicAudioWriter(destination, info.sample_rate, info.channels, container, subtype) as out:
@@ -287,17 +336,22 @@ def enhance_file(
     overwrite: bool = False,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
     progress: ProgressFn | None = None,
+    full_band: bool = True,
+    stereo_link: bool = STEREO_LINK,
+    atten_lim_db: float | None = None,
 ) -> EnhanceResult:
     """Enhance one audio file into ``destination``, keeping rate, channels and format.
 
     The file is streamed in blocks of ``block_seconds``; the output appears only when it
     is complete. If the enhanced signal would clip in an integer format, it is scaled
-    down just enough (a second pass), never clipped.
+    down just enough (a second pass), never clipped. ``strength``, ``full_band``,
+    ``stereo_link`` and ``atten_lim_db`` are :func:`enhance_tensor`'s.
 
     Raises:
         AudioError: the input cannot be read, is refused, or the output cannot be written.
     """
     source, destination = Path(source), Path(destination)
+    options = EnhanceOptions(strength, atten_lim_db, full_band, stereo_link)
     model = as_engine(model)
     info = probe(source)
     try:
@@ -315,11 +369,11 @@ def enhance_file(
     start = time.perf_counter()
     scaled = False
     try:
-        _enhance_pass(model, info, destination, strength, 1.0, block_frames, progress)
+        _enhance_pass(model, info, destination, options, 1.0, block_frames, progress)
     except OutputClipped as clipped:
         scaled = True
         gain = 0.999 / clipped.peak
-        _enhance_pass(model, info, destination, strength, gain, block_frames, progress)
+        _enhance_pass(model, info, destination, options, gain, block_frames, progress)
     remove_partial_files(destination)  # what an earlier, killed run left for this output
     return EnhanceResult(source, destination, info.duration, time.perf_counter() - start, scaled,
                          info.warning)

@@ -13,11 +13,17 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from malenhance.audio import remove_partial_files
-from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhanceResult, ProgressFn, enhance_file
+from malenhance.enhance import (
+    DEFAULT_BLOCK_SECONDS,
+    EnhanceOptions,
+    EnhanceResult,
+    ProgressFn,
+    enhance_file,
+)
 from malenhance.errors import MalenhanceError
 from malenhance.files import Job
 from malenhance.workers import pool_map
@@ -30,6 +36,7 @@ Outcome = EnhanceResult | str | None
 """What happened to one job: its result, an error message, or None (skipped: it exists)."""
 
 _worker_model = None
+DEFAULT_OPTIONS = EnhanceOptions()
 
 #: CPU seconds a worker process takes to start: Python, numpy, soundfile, soxr, onnxruntime
 #: and the model's graph for the onnxruntime engine (about 0.3-0.5 s on an idle core; more on
@@ -87,14 +94,14 @@ def _init_worker(model_spec: str, device: str, threads: int) -> None:
 
 
 def enhance_job(
-    model: MalNet | Engine, job: Job, strength: float, overwrite: bool, block_seconds: float,
-    progress: ProgressFn | None = None,
+    model: MalNet | Engine, job: Job, options: EnhanceOptions, overwrite: bool,
+    block_seconds: float, progress: ProgressFn | None = None,
 ) -> EnhanceResult | str:
     """:func:`~malenhance.enhance.enhance_file` for one job; an error becomes its message."""
     try:
         return enhance_file(
-            model, job.source, job.destination, strength=strength, overwrite=overwrite,
-            block_seconds=block_seconds, progress=progress,
+            model, job.source, job.destination, overwrite=overwrite,
+            block_seconds=block_seconds, progress=progress, **asdict(options),
         )
     except MalenhanceError as err:
         return str(err)
@@ -102,8 +109,9 @@ def enhance_job(
         return f"{job.source}: unexpected {type(err).__name__}: {err} (please report this bug)"
 
 
-def _run(job: Job, strength: float, overwrite: bool, block_seconds: float) -> EnhanceResult | str:
-    return enhance_job(_worker_model, job, strength, overwrite, block_seconds)
+def _run(job: Job, options: EnhanceOptions, overwrite: bool, block_seconds: float,
+         ) -> EnhanceResult | str:
+    return enhance_job(_worker_model, job, options, overwrite, block_seconds)
 
 
 def enhance_parallel(
@@ -113,7 +121,7 @@ def enhance_parallel(
     workers: int,
     device: str = "cpu",
     threads_per_worker: int = 1,
-    strength: float = 1.0,
+    options: EnhanceOptions = DEFAULT_OPTIONS,
     overwrite: bool = False,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
 ) -> Iterator[tuple[Job, EnhanceResult | str]]:
@@ -122,7 +130,7 @@ def enhance_parallel(
     The model is loaded once per worker from ``model_spec`` (load it once in the parent
     first, so that a bad spec fails before any worker starts).
     """
-    return pool_map(_run, jobs, workers=workers, args=(strength, overwrite, block_seconds),
+    return pool_map(_run, jobs, workers=workers, args=(options, overwrite, block_seconds),
                     initializer=_init_worker, initargs=(model_spec, device, threads_per_worker))
 
 
@@ -175,7 +183,7 @@ def enhance_files(
     workers: int = 1,
     device: str = "cpu",
     threads: int | None = None,
-    strength: float = 1.0,
+    options: EnhanceOptions = DEFAULT_OPTIONS,
     overwrite: bool = False,
     skip_existing: bool = False,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
@@ -191,6 +199,7 @@ def enhance_files(
         model_spec: what each worker loads (``workers > 1``); ``model`` came from it.
         workers: the most worker processes (with several files); each uses ``threads``
             threads (default 1). Fewer where they would not pay (:func:`worker_count`).
+        options: strength, attenuation limit, full band, stereo link of every file.
         overwrite: replace existing outputs (else they are errors, or skipped).
         skip_existing: leave existing outputs alone and remove the partial files a killed
             run left for them.
@@ -216,7 +225,7 @@ def enhance_files(
     if workers > 1 and len(pending) > 1:
         results = enhance_parallel(
             pending, model_spec, workers=workers, device=device,
-            threads_per_worker=threads or 1, strength=strength, overwrite=overwrite,
+            threads_per_worker=threads or 1, options=options, overwrite=overwrite,
             block_seconds=block_seconds,
         )
         with contextlib.closing(results):  # an interrupt cancels the files not started
@@ -226,6 +235,6 @@ def enhance_files(
     for job in pending:
         context = file_progress(job) if file_progress else contextlib.nullcontext()
         with context as progress:
-            outcome = enhance_job(model, job, strength, overwrite, block_seconds, progress)
+            outcome = enhance_job(model, job, options, overwrite, block_seconds, progress)
         record(job, outcome)
     return tally

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import numpy as np
 
 from malenhance.audio import AtomicAudioWriter, AudioInfo, output_format, remove_partial_files
-from malenhance.enhance import DEFAULT_BLOCK_SECONDS, EnhancePipeline
+from malenhance.enhance import DEFAULT_BLOCK_SECONDS, STEREO_LINK, EnhanceOptions
 from malenhance.errors import AudioError
 from malenhance.frames import Engine
 from malenhance.wavstream import PcmFormat, PcmSource, WavStreamWriter, open_wav_stream
@@ -57,6 +57,9 @@ def enhance_stream(
     *,
     strength: float = 1.0,
     block_seconds: float = DEFAULT_BLOCK_SECONDS,
+    full_band: bool = True,
+    stereo_link: bool = STEREO_LINK,
+    atten_lim_db: float | None = None,
 ) -> StreamResult:
     """Enhance ``source`` block by block into ``sink`` (a binary stream or a file path).
 
@@ -64,12 +67,15 @@ def enhance_stream(
     enhanced, in the input's encoding; integer samples beyond full scale are clipped and
     counted (a stream cannot be rewritten with a gain as files are). A path gets an
     atomically written file in the format its extension names (WAV by default).
+    ``strength``, ``full_band``, ``stereo_link`` and ``atten_lim_db`` are
+    :func:`~malenhance.enhance.enhance_tensor`'s.
 
     Raises:
         AudioError: the input is empty, bad, or the output cannot be written.
     """
     fmt = PcmFormat(source.format.sample_rate, source.format.channels, source.output_encoding)
-    pipeline = EnhancePipeline(model, fmt.sample_rate, fmt.channels, strength)
+    options = EnhanceOptions(strength, atten_lim_db, full_band, stereo_link)
+    pipeline = options.pipeline(model, fmt.sample_rate, fmt.channels)
     block_frames = max(int(block_seconds * fmt.sample_rate), 1)
     if isinstance(sink, str | os.PathLike):
         path = Path(sink)

@@ -37,9 +37,13 @@ class UpperBand:
     ``y`` (model rate) and returns, at ``rate``, the low band of the input (the part to
     subtract from the dry input to get the upper band) and the gain to apply to that upper
     band; both have as many samples as the model output resampled to ``rate``.
+
+    With ``linked``, the band energies are summed over the channels first: one gain for
+    all of them, returned as one row (:mod:`malenhance.stereo_link`).
     """
 
-    def __init__(self, model_rate: int, rate: int, channels: int) -> None:
+    def __init__(self, model_rate: int, rate: int, channels: int, linked: bool = False) -> None:
+        self.linked = linked
         self.low = StreamResampler(model_rate, rate)
         self.gain = StreamResampler(model_rate, rate)
         self.sos = signal.butter(4, GAIN_BAND_HZ, "highpass", fs=model_rate, output="sos")
@@ -57,12 +61,15 @@ class UpperBand:
         return env
 
     def band_gain(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The gain for the upper band, per model-rate sample, in 0..1 (float32 arrays)."""
+        """The gain for the upper band, per model-rate sample, in 0..1 (float32 arrays); one
+        row per channel, or one row for all of them when ``linked``."""
         x, y = np.asarray(x), np.asarray(y)
         if x.shape[-1] == 0:  # scipy's filters refuse empty blocks; nothing to carry over
-            return np.zeros(x.shape, np.float32)
+            return np.zeros((1 if self.linked else x.shape[0], 0), np.float32)
         ex = self._envelope("x", x.astype(np.float64))
         ey = self._envelope("y", y.astype(np.float64))
+        if self.linked:
+            ex, ey = ex.sum(axis=0, keepdims=True), ey.sum(axis=0, keepdims=True)
         gain = np.sqrt((ey + SILENCE) / (ex + SILENCE))
         return np.minimum(gain, 1.0).astype(np.float32)
 

@@ -129,7 +129,9 @@ def test_batched_files_equal_the_per_file_path(tmp_path, model, corpus):
         source, out = sf.info(job.source), sf.info(job.destination)
         assert (rate_b, out.channels, out.frames, out.format, out.subtype) == (
             source.samplerate, source.channels, source.frames, source.format, source.subtype)
-        lsb = 2.0 ** -15 if source.subtype == "PCM_16" else 2.0 ** -23
+        # Float rounding of batched calls can move a sample across a quantisation step; the
+        # stereo link's gain stage, which re-analyses the model's output, across two (24 bit).
+        lsb = 2.0 ** -15 if source.subtype == "PCM_16" else 2 * 2.0 ** -23
         assert np.abs(a - b).max() <= max(1e-4 if "FLOAT" in source.subtype else 0, lsb), job
     assert not list(tmp_path.rglob(".*.part"))
 

@@ -92,11 +92,14 @@ def test_strength_zero_returns_input_and_half_is_a_mix(tiny_model):
     assert torch.allclose(half, 0.5 * full + 0.5 * x, atol=1e-6)
 
 
-def test_channels_are_enhanced_independently(tiny_model):
+def test_channels_are_enhanced_independently_without_stereo_link(tiny_model):
     a, b = mix(speech(), 0.0, seed=1), mix(speech(), 10.0, seed=2)
-    stereo = enhance_array(tiny_model, np.stack([a, b], axis=1), 16000)
+    stereo = enhance_array(tiny_model, np.stack([a, b], axis=1), 16000, stereo_link=False)
     assert stereo.shape == (len(a), 2)
     assert np.allclose(stereo[:, 1], enhance_array(tiny_model, b, 16000), atol=1e-5)
+    # Linked (the default), one gain for both: not each channel's own output.
+    linked = enhance_array(tiny_model, np.stack([a, b], axis=1), 16000)
+    assert linked.shape == stereo.shape and not np.allclose(linked, stereo, atol=1e-3)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from malenhance import export as onnx_export
 from malenhance.cli import app
+from malenhance.enhance import enhance_signal
 from malenhance.export import (
     ExportError,
     export_onnx,
@@ -142,3 +143,13 @@ def test_torch_free_example_matches_pytorch(tmp_path, model, graphs, noisy):
     out, rate = sf.read(dst, dtype="float32")
     assert rate == 16000 and out.shape == noisy.shape
     assert np.abs(out - _reference(model, noisy)).max() <= 1e-4
+    # --atten-lim: what malenhance's pipeline gives with the same limit
+    limited = tmp_path / "limited.wav"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "onnx_stream.py"), str(graphs["streaming"]),
+         str(src), str(limited), "--atten-lim", "12"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    expected = enhance_signal(model, noisy, 16000, atten_lim_db=12.0)
+    assert np.abs(sf.read(limited, dtype="float32")[0] - expected).max() <= 1e-4

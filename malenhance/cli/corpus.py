@@ -24,7 +24,7 @@ from malenhance.errors import BatchError, MalenhanceError, RankError
 
 if TYPE_CHECKING:
     from malenhance.corpus import CorpusCounts, CorpusStatus
-    from malenhance.enhance import EnhanceResult
+    from malenhance.enhance import EnhanceOptions, EnhanceResult
     from malenhance.files import Job
     from malenhance.model import MalNet
     from malenhance.ranks import RankLink, Ranks
@@ -42,7 +42,7 @@ class CorpusOptions:
     batch_files: int  # 0: the per-file path (in this process or --jobs worker processes)
     jobs: int
     threads: int | None
-    strength: float
+    enhance: EnhanceOptions  # strength, attenuation limit, full band, stereo link
     overwrite: bool
     skip_existing: bool
     block_seconds: float
@@ -126,7 +126,7 @@ def _enhance_share(share: list[Job], net: MalNet, device: str, options: CorpusOp
     if options.batch_files:
         try:
             enhance_corpus(share, net, batch_files=options.batch_files,
-                           strength=options.strength, overwrite=options.overwrite,
+                           options=options.enhance, overwrite=options.overwrite,
                            skip_existing=options.skip_existing,
                            block_seconds=options.block_seconds, on_outcome=view.record,
                            counts=counts)
@@ -142,7 +142,7 @@ def _enhance_share(share: list[Job], net: MalNet, device: str, options: CorpusOp
 
     pending = start_share(share, options.skip_existing, counts, view.record)
     enhance_files(pending, net, model_spec=options.model, workers=options.jobs, device=device,
-                  threads=options.threads, strength=options.strength,
+                  threads=options.threads, options=options.enhance,
                   overwrite=options.overwrite, block_seconds=options.block_seconds,
                   on_outcome=record, file_progress=counts.metered)
     return None

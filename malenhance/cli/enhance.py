@@ -27,7 +27,7 @@ from malenhance.errors import MalenhanceError
 # `--help` (tests/test_light.py).
 
 if TYPE_CHECKING:
-    from malenhance.enhance import EnhanceResult
+    from malenhance.enhance import EnhanceOptions, EnhanceResult
     from malenhance.files import Job
     from malenhance.frames import Engine
     from malenhance.model import MalNet
@@ -101,6 +101,24 @@ AttenLimOption = Annotated[
         "ambience; --strength mixes by a fraction instead; the stricter of the two wins.",
     ),
 ]
+StereoLinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--stereo-link/--no-stereo-link",
+        help="With several channels: one gain for all of them, so that a stereo image (where "
+        "a voice sits, the correlation between channels) is kept; --no-stereo-link enhances "
+        "each channel on its own (for channels that are not one scene, e.g. two speakers on "
+        "their own microphones).",
+    ),
+]
+FullBandOption = Annotated[
+    bool,
+    typer.Option(
+        "--full-band/--no-full-band",
+        help="Above 16 kHz (44.1, 48 kHz ...): keep the band above 8 kHz, cleaned with the "
+        "model's own gain; --no-full-band removes it (the model's 8 kHz band only).",
+    ),
+]
 DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")]
 OverwriteOption = Annotated[
     bool, typer.Option("--overwrite", help="Replace outputs that already exist.")
@@ -167,6 +185,8 @@ def enhance(
     model: ModelOption = "default",
     strength: StrengthOption = 1.0,
     atten_lim: AttenLimOption = None,
+    stereo_link: StereoLinkOption = True,
+    full_band: FullBandOption = True,
     device: DeviceOption = "auto",
     overwrite: OverwriteOption = False,
     skip_existing: SkipExistingOption = False,
@@ -179,10 +199,10 @@ def enhance(
     raw_channels: RawChannelsOption = 1,
     raw_format: RawFormatOption = "s16le",
 ) -> None:
-    from malenhance.enhance import atten_lim_strength
+    from malenhance.enhance import EnhanceOptions
     from malenhance.ranks import Ranks
 
-    strength = atten_lim_strength(atten_lim, strength)
+    options = EnhanceOptions(strength, atten_lim, full_band, stereo_link)
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
     try:
         ranks = Ranks.from_env()  # set by torchrun
@@ -193,7 +213,7 @@ def enhance(
             fail("- (stdin) cannot be combined with other inputs")
         if ranks.distributed or batch_files:
             fail("- (stdin) is one stream: run it without torchrun and --batch-files")
-        _enhance_stdio(output, model, strength, device, threads, block_seconds, quiet,
+        _enhance_stdio(output, model, options, device, threads, block_seconds, quiet,
                        overwrite, raw_rate, raw_channels, raw_format)
         return
     if raw_given:
@@ -222,7 +242,7 @@ def enhance(
         from malenhance.cli.corpus import CorpusOptions, run_corpus
 
         run_corpus(jobs, inputs, CorpusOptions(
-            model, device, batch_files, jobs_parallel, threads, strength, overwrite,
+            model, device, batch_files, jobs_parallel, threads, options, overwrite,
             skip_existing, block_seconds, quiet), ranks)
         return
     loading = time.perf_counter()
@@ -245,7 +265,7 @@ def enhance(
         try:
             tally = enhance_files(
                 jobs, net, model_spec=model, workers=jobs_parallel, device=device,
-                threads=threads, strength=strength, overwrite=overwrite,
+                threads=threads, options=options, overwrite=overwrite,
                 skip_existing=skip_existing, block_seconds=block_seconds,
                 on_outcome=view.record, file_progress=view.file_bar,
             )
@@ -320,11 +340,13 @@ def _short(name: str, width: int = 40) -> str:
 
 
 def _enhance_stdio(
-    output: str | None, model: str, strength: float, device: str, threads: int | None,
+    output: str | None, model: str, options: EnhanceOptions, device: str, threads: int | None,
     block_seconds: float, quiet: bool, overwrite: bool, raw_rate: int | None,
     raw_channels: int, raw_format: str,
 ) -> None:
     """``enhance -``: stdin to stdout (or to -o FILE), enhanced as the samples arrive."""
+    from dataclasses import asdict
+
     from malenhance.pipe import enhance_stream, open_source
     from malenhance.wavstream import PcmFormat
 
@@ -350,8 +372,8 @@ def _enhance_stdio(
         with _audio_stdout() as stdout:
             source = open_source(sys.stdin.buffer, raw)
             result = enhance_stream(
-                net, source, stdout if to_stdout else output, strength=strength,
-                block_seconds=block_seconds,
+                net, source, stdout if to_stdout else output, block_seconds=block_seconds,
+                **asdict(options),
             )
     except MalenhanceError as err:
         fail(str(err), code=1)
