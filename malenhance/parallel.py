@@ -228,9 +228,16 @@ def enhance_files(
             threads_per_worker=threads or 1, options=options, overwrite=overwrite,
             block_seconds=block_seconds,
         )
-        with contextlib.closing(results):  # an interrupt cancels the files not started
-            for job, outcome in results:
-                record(job, outcome)
+        try:
+            with contextlib.closing(results):  # an interrupt cancels the files not started
+                for job, outcome in results:
+                    record(job, outcome)
+        except BaseException:
+            # A worker stopped by the same signal can be ended (with its parent) before its
+            # own clean-up removes the file it was writing: sweep what this batch owned.
+            for job in pending:
+                remove_partial_files(job.destination)
+            raise
         return tally
     for job in pending:
         context = file_progress(job) if file_progress else contextlib.nullcontext()
