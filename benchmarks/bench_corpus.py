@@ -86,12 +86,17 @@ def build_corpus(folder: Path, hours: float, share_48k: float, files: int | None
     return info
 
 
+def _pythonpath() -> str:
+    """The repo first, then whatever the caller had (a carried site dir on a bare GPU host)."""
+    return os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+
+
 def run(name: str, command: list[str], out: Path, env: dict | None = None) -> dict:
     """Time ``command`` end to end into an empty ``out``; its summary's numbers."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+                          env={**os.environ, "PYTHONPATH": _pythonpath(), **(env or {})})
     wall = time.perf_counter() - start
     found = SUMMARY.search(proc.stderr)
     result = {"run": name, "rc": proc.returncode, "wall_s": round(wall, 2),
@@ -117,7 +122,7 @@ def check(corpus: Path, batched: Path, files: int, workdir: Path) -> dict:
     shutil.rmtree(reference, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "malenhance", "enhance", *map(str, sources), "-o",
                     str(reference), "--device", "cpu", "-q"], check=True, cwd=REPO,
-                   env={**os.environ, "PYTHONPATH": str(REPO)})
+                   env={**os.environ, "PYTHONPATH": _pythonpath()})
     worst = 0.0
     for source in sources:
         a, _ = sf.read(reference / source.name, always_2d=True)

@@ -226,6 +226,28 @@ def test_help_reads_like_a_unix_tool():
     assert "IN..." in enhance_help
 
 
+def test_cli_runs_on_a_typer_without_the_help_hooks(tmp_path):
+    """Bug: the help patches read typer 0.29 internals, so on typer 0.27 (the GPU host's, and
+    pyproject allows >= 0.15) every command died with AttributeError before doing anything."""
+    script = (
+        "import sys, typer.core as core\n"
+        "for cls, name in ((core.TyperOption, 'display_type_rich'),\n"
+        "                  (core.TyperArgument, '_usage_display_name')):\n"
+        "    for klass in cls.__mro__:\n"
+        "        if name in vars(klass):\n"
+        "            delattr(klass, name)\n"
+        "from malenhance.cli import main\n"
+        "sys.argv = ['malenhance', 'enhance', sys.argv[1], '-o', sys.argv[2], '-q']\n"
+        "main()\n"
+    )
+    noisy, clean = tmp_path / "noisy.wav", tmp_path / "clean.wav"
+    _write(noisy)
+    done = subprocess.run([sys.executable, "-c", script, str(noisy), str(clean)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sf.info(str(clean)).frames == sf.info(str(noisy)).frames
+
+
 def test_device_has_one_default_across_commands():
     """Issue 26: --device defaulted to auto in enhance but cpu in score."""
     import inspect

@@ -34,10 +34,13 @@ def _usage_name(self: TyperArgument) -> str:
     return name if self.required else f"[{name}]"
 
 
-# Typer's help, made to read like the rest of the Unix tools (tested in test_cli.py).
-_option_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_type
-TyperArgument._usage_display_name = _usage_name
+# Typer's help, made to read like the rest of the Unix tools (tested in test_cli.py). These
+# hooks exist in typer 0.29; older typers (pyproject allows >= 0.15) keep their own help.
+_option_type = getattr(TyperOption, "display_type_rich", None)
+if _option_type is not None:
+    TyperOption.display_type_rich = _flag_type
+if hasattr(TyperArgument, "_usage_display_name"):
+    TyperArgument._usage_display_name = _usage_name
 
 # Progress and messages go to stderr so that stdout can carry audio or data.
 err_console = Console(stderr=True, soft_wrap=True)
