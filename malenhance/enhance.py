@@ -98,7 +98,7 @@ class EnhancePipeline:
             self.streamer: FrameStream | LinkedStream = LinkedStream(engine, channels, link_source)
         else:
             self.streamer = FrameStream(engine, channels)
-        # Above the model's Nyquist: the input's upper band with the model's top-band gain.
+        # Above the model's Nyquist: the input's upper band, cleaned with its own noise estimate.
         self.upper = None
         if full_band and inner > engine.sample_rate:
             from malenhance.upper_band import UpperBand  # scipy.signal: only when needed
@@ -124,7 +124,7 @@ class EnhancePipeline:
         self._emitted += n
         if upper is not None:
             low, band_gain = (part[:, :n] for part in upper)
-            wet = wet + band_gain * (dry - low)
+            wet = wet + self.upper.clean(dry - low, band_gain)
         out = self.strength * wet + (1.0 - self.strength) * dry
         return (out * self.gain).astype(np.float32, copy=False)
 
@@ -244,8 +244,8 @@ def enhance_tensor(
         sample_rate: rate of ``wav``; resampled to the model's rate inside.
         strength: 1 removes what the model removes, 0 returns the input unchanged.
         block_seconds: processing block; bounds memory for long signals.
-        full_band: above 16 kHz, keep the band above the model's 8 kHz, with the gain the
-            model gives its own top band (:mod:`malenhance.upper_band`); off: that band is
+        full_band: above 16 kHz, keep the band above the model's 8 kHz, cleaned with a gain
+            from its own noise estimate (:mod:`malenhance.upper_band`); off: that band is
             removed.
         stereo_link: with several channels, one gain for all of them, so that the image
             (level difference, correlation between channels) is kept

@@ -115,8 +115,9 @@ FullBandOption = Annotated[
     bool,
     typer.Option(
         "--full-band/--no-full-band",
-        help="Above 16 kHz (44.1, 48 kHz ...): keep the band above 8 kHz, cleaned with the "
-        "model's own gain; --no-full-band removes it (the model's 8 kHz band only).",
+        help="Above 16 kHz (44.1, 48 kHz ...): keep the band above 8 kHz, cleaned with a "
+        "gain from its own noise estimate; --no-full-band removes it (the model's 8 kHz "
+        "band only).",
     ),
 ]
 DeviceOption = Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")]
