@@ -7,15 +7,13 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sys
 from multiprocessing import Pool
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location(
-    "fast_scores", Path(__file__).parents[1] / "2026-12-05-round13-gpu" / "fast_scores.py")
-fast = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fast)
+# Importable by name, so that the pool's workers can unpickle its functions.
+sys.path.insert(0, str(Path(__file__).parents[1] / "2026-12-05-round13-gpu"))
+import fast_scores as fast  # noqa: E402
 
 
 def main() -> None:
