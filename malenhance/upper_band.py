@@ -203,5 +203,5 @@ class UpperBand:
             return upper.copy()
         bands = self.split(upper)
         gains = self.sub_band_gains(bands, np.asarray(model_gain, np.float32))
-        return np.einsum("krn,kcn->cn", gains, bands) if not self.linked else \
+        return np.einsum("kcn,kcn->cn", gains, bands) if not self.linked else \
             np.einsum("kn,kcn->cn", gains[:, 0], bands)
