@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import soundfile as sf
@@ -20,12 +23,26 @@ SENTENCES = [
 ]
 
 
+#: The default voice's renderings of SENTENCES, for hosts without espeak-ng (the lent GPU
+#: machines run tests/test_corpus.py); written by ``python -m tests.speech``.
+RENDERED = Path(__file__).parent / "data" / "speech"
+
+
 def have_espeak() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
+def _rendered_path(text: str, voice: str, speed: int, pitch: int) -> Path:
+    key = hashlib.sha256(f"{voice}|{speed}|{pitch}|{text}".encode()).hexdigest()[:16]
+    return RENDERED / f"{key}.flac"
+
+
 @lru_cache(maxsize=32)
 def _espeak(text: str, voice: str, speed: int, pitch: int) -> tuple[np.ndarray, int]:
+    rendered = _rendered_path(text, voice, speed, pitch)
+    if not have_espeak() and rendered.exists():
+        audio, rate = sf.read(rendered, dtype="float32")
+        return audio, rate
     wav = subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "--stdout", text],
         check=True,
@@ -76,3 +93,17 @@ def si_sdr(estimate: np.ndarray, reference: np.ndarray) -> float:
     alpha = np.dot(estimate, reference) / (np.dot(reference, reference) + 1e-12)
     target = alpha * reference
     return float(10 * np.log10(np.sum(target**2) / (np.sum((estimate - target) ** 2) + 1e-12)))
+
+
+def render_sentences() -> None:
+    """Write the default voice's SENTENCES to RENDERED (lossless: the same samples)."""
+    RENDERED.mkdir(parents=True, exist_ok=True)
+    for text in SENTENCES:
+        audio, rate = _espeak(text, "en-us", 160, 50)
+        path = _rendered_path(text, "en-us", 160, 50)
+        sf.write(path, audio, rate, subtype="PCM_16")
+        print(path, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    render_sentences()
