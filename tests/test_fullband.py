@@ -174,6 +174,30 @@ def test_unlinked_channels_come_out_as_their_own_mono_runs():
         assert np.abs(both[channel] - alone).max() < 1e-5, channel
 
 
+@pytest.mark.parametrize("link", ["max", pytest.param("power", marks=pytest.mark.xfail(
+    strict=True, reason="the gain of summed powers: the hissing channel decides"))])
+def test_linked_upper_band_keeps_what_either_channel_hears(monkeypatch, link):
+    """Linked, one upper-band gain for both channels: a loud steady hiss in one channel must
+    not take away the other channel's bursts above 8 kHz (sibilants, breath)."""
+    from scipy import signal
+
+    from malenhance import upper_band
+    from malenhance.light import load_engine
+
+    monkeypatch.setattr(upper_band, "LINK", link)
+    rng = np.random.default_rng(5)
+    n = 4 * RATE
+    highpass = signal.butter(8, 9000.0, "highpass", fs=RATE, output="sos")
+    gate = (np.arange(n) // (RATE // 4)) % 2 == 1  # 250 ms on, 250 ms off
+    bursts = 0.05 * signal.sosfilt(highpass, rng.standard_normal(n)) * gate
+    hiss = 0.5 * signal.sosfilt(highpass, rng.standard_normal(n))
+    x = np.stack([bursts, 0.5 * bursts + hiss]).astype(np.float32)
+    y = enhance_signal(load_engine("default", threads=1), x, RATE)
+    late = gate & (np.arange(n) > RATE)  # once the noise floor is found
+    kept = level_db(y[0, late], x[0, late], UPPER)
+    assert kept > -3.0, kept
+
+
 def test_linked_streams_in_any_block_size(tiny_model):
     x = _stereo_scene(44100)[1]
     whole = enhance_signal(tiny_model, x, 44100, block_seconds=60.0)
