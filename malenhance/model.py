@@ -443,6 +443,55 @@ class MalNet(
         wider.load_state_dict(target)
         return wider
 
+    def with_rnn_hidden(self, rnn_hidden: int, seed: int = 0) -> MalNet:
+        """A copy with a wider GRU bottleneck of ``rnn_hidden`` units, starting as this model.
+
+        The old units keep their weights; the new ones get PyTorch's initial weights for what
+        flows into them, and what flows out of them (into the old units' gates and into
+        ``rnn_out``) ~1e-3 of the trained weights' scale, as :meth:`with_df_order` does: the
+        output changes by ~-60 dB at first, and every new weight receives gradient. For
+        issue 22: a capacity trial that starts from a trained model, not from scratch.
+        """
+        old = self.rnn_hidden
+        if rnn_hidden < old:
+            raise ValueError(f"cannot shrink rnn_hidden from {old} to {rnn_hidden}")
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            wider = MalNet(**{**self.config(), "rnn_hidden": rnn_hidden})
+        wider = wider.to(self.window.device)
+        generator = torch.Generator().manual_seed(seed + 1)
+        own = self.state_dict()
+        target = wider.state_dict()
+
+        def faint(shape: torch.Size, like: Tensor) -> Tensor:
+            noise = torch.randn(shape, generator=generator).to(like)
+            return noise * (1e-3 * like.std())
+
+        for name, value in own.items():
+            grown = target[name]
+            if grown.shape == value.shape:
+                target[name] = value.clone()
+                continue
+            if name.startswith("rnn_in."):  # new rows: the new units' input
+                grown[:old] = value
+            elif name == "rnn_out.weight":  # new columns: the new units' output
+                grown[:, :old] = value
+                grown[:, old:] = faint(grown[:, old:].shape, value)
+            else:  # rnn.{weight,bias}_{ih,hh}_lK: three gate blocks (r, z, n) of rows
+                for gate in range(3):
+                    rows = slice(gate * rnn_hidden, gate * rnn_hidden + old)
+                    old_rows = value[gate * old : (gate + 1) * old]
+                    if value.dim() == 1:
+                        grown[rows] = old_rows
+                        continue
+                    columns = old if value.shape[1] == old else value.shape[1]
+                    grown[rows, :columns] = old_rows
+                    if columns < grown.shape[1]:  # the old units' view of the new ones
+                        grown[rows, columns:] = faint(grown[rows, columns:].shape, old_rows)
+            target[name] = grown
+        wider.load_state_dict(target)
+        return wider.train(self.training)
+
 
 def bounded_mask(m_re: Tensor, m_im: Tensor) -> tuple[Tensor, Tensor]:
     """Scale a complex mask to magnitude ``tanh(|m|)``, keeping its phase."""

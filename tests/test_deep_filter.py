@@ -1,4 +1,5 @@
-"""The deep filter (``df_order > 1``): growing a trained model, streaming, ONNX, training."""
+"""The deep filter (``df_order > 1``): growing a trained model, streaming, ONNX, training;
+and growing a trained model's GRU (``with_rnn_hidden``)."""
 
 from __future__ import annotations
 
@@ -138,8 +139,42 @@ def test_training_refuses_other_settings_with_init_and_shrinking(data, tmp_path)
     init = tmp_path / "init"
     wide = MalNet(**TINY, df_order=3)
     wide.save_pretrained(init, config=wide.config())
-    with pytest.raises(TrainingError, match="only set df_order"):
-        _config(data, tmp_path / "a", init, model_config={"rnn_hidden": 8}).check()
+    with pytest.raises(TrainingError, match="only set df_order and rnn_hidden"):
+        _config(data, tmp_path / "a", init, model_config={"channels": [4, 4, 4, 4]}).check()
     with pytest.raises(TrainingError, match="cannot shrink"):
         train(_config(data, tmp_path / "b", init))
     assert not (tmp_path / "b").exists()  # a run that cannot start leaves no folder
+
+
+def test_widening_the_gru_keeps_the_output_and_lets_the_new_units_learn():
+    model = _trained_like()
+    wide = model.with_rnn_hidden(24).eval()
+    assert wide.rnn_hidden == 24 and wide.config()["rnn_hidden"] == 24
+    wav = _noisy()
+    with torch.no_grad():
+        before, after = model(wav), wide(wav)
+    change = (after - before).pow(2).sum() / before.pow(2).sum()
+    assert 10 * torch.log10(change) < -40  # starts as the model it grew from
+    assert change > 0  # the new units already speak, faintly
+    wide.train()
+    wide(wav).pow(2).mean().backward()
+    old = model.rnn_hidden
+    assert wide.rnn_out.weight.grad[:, old:].abs().sum() > 0  # out of the new units
+    assert wide.rnn.weight_hh_l0.grad[old:24].abs().sum() > 0  # into them (gate r)
+    assert wide.rnn_in.weight.grad[old:].abs().sum() > 0
+
+
+def test_widening_refuses_to_shrink():
+    with pytest.raises(ValueError, match="cannot shrink rnn_hidden"):
+        _trained_like().with_rnn_hidden(8)
+
+
+def test_training_widens_an_initial_model_and_resumes(data, tmp_path):
+    init = tmp_path / "init"
+    _trained_like().save_pretrained(init, config=_trained_like().config())
+    out = tmp_path / "wide"
+    options = {"model_config": {"rnn_hidden": 24}}
+    train(_config(data, out, init, stop_after=1, **options))
+    train(_config(data, out, init, resume=True, **options))
+    wide = MalNet.from_pretrained(out)
+    assert wide.rnn_hidden == 24 and wide.df_order == 1

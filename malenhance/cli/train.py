@@ -198,10 +198,10 @@ SeedOption = Annotated[int, typer.Option(help="Seed of every random choice.")]
 ModelConfigOption = Annotated[str | None, typer.Option(help="MalNet options as JSON (or a "
                                                  ".json file), e.g. "
                                                  "'{\"channels\": [8,8,8,8]}'. With "
-                                                 "--init only df_order, e.g. "
-                                                 "'{\"df_order\": 3}': the initial "
-                                                 "model gains a deep filter of that "
-                                                 "many taps and starts as it was.")
+                                                 "--init only df_order and rnn_hidden, "
+                                                 "e.g. '{\"rnn_hidden\": 384}': the "
+                                                 "initial model grows a deep filter or "
+                                                 "a wider GRU and starts as it was.")
                         ]
 StopAfterOption = Annotated[int | None, typer.Option(min=1, help="Stop after this global step "
                                                "with a checkpoint (--resume goes on).")

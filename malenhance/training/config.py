@@ -203,7 +203,7 @@ SECTIONS = {"examples": ("", DataConfig), "mal": ("mal_", MalConfig),
 # DataConfig fields a run does not set on its own: the seed is the run's, the cache a default.
 NOT_FLAT = {("examples", "seed"), ("examples", "cache_limit_mb")}
 # Init-model settings --model-config may change along with --init (function-preserving).
-GROWABLE = frozenset({"df_order"})
+GROWABLE = frozenset({"df_order", "rnn_hidden"})
 
 
 def flat_names() -> dict[str, tuple[str, str]]:
@@ -227,7 +227,8 @@ class TrainConfig:
         init: model spec (folder, bundled name or Hub repo) to start from.
         resume: continue from ``output/checkpoints/last.pt`` if it exists.
         model_config: ``MalNet`` init arguments (smaller or larger variants); with ``init``
-            only ``df_order``, which grows the initial model's filter (``with_df_order``).
+            only ``df_order`` and ``rnn_hidden``, which grow the initial model's filter
+            (``with_df_order``) and GRU (``with_rnn_hidden``) from its trained weights.
         batch_size: examples per step and process.
         valid_every: validate every this many steps (and at the end of each stage).
         checkpoint_every: write ``last.pt`` every this many steps (and at stage ends).
@@ -323,8 +324,9 @@ class TrainConfig:
         _check_enums(self)
         _check_ranges(self)
         if self.init and set(self.model_config) - GROWABLE:
-            raise TrainingError("with --init, --model-config may only set df_order (the "
-                                "initial model brings the rest of its configuration)")
+            raise TrainingError("with --init, --model-config may only set df_order and "
+                                "rnn_hidden (the initial model brings the rest of its "
+                                "configuration)")
 
 
 def _check_enums(config: TrainConfig) -> None:

@@ -90,11 +90,13 @@ def _build_model(config: TrainConfig, model_config: dict | None) -> MalNet:
         from malenhance.hub import load_model  # the Hub client only when asked for
 
         model = load_model(config.init)
-        if "df_order" in config.model_config:
-            try:
+        try:
+            if "df_order" in config.model_config:
                 model = model.with_df_order(int(config.model_config["df_order"]))
-            except ValueError as err:
-                raise TrainingError(f"--model-config: {err}") from None
+            if "rnn_hidden" in config.model_config:
+                model = model.with_rnn_hidden(int(config.model_config["rnn_hidden"]))
+        except ValueError as err:
+            raise TrainingError(f"--model-config: {err}") from None
         return model
     return MalNet(**config.model_config)
 
