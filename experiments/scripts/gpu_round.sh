@@ -1,0 +1,52 @@
+# The shared part of a round's GPU script (rounds 14 on), sourced by it after it has set
+# DATA, RUNS and INIT and defined train() (its runs, each through run below):
+#   take N     move the carried data part .carry/pN (and .carry/site, once) into DATA
+#   init       move the carried .carry/init (the model folders the runs start from) into INIT
+#   train      the round's runs (resumable: each resumes from its own checkpoint)
+#   pack OUT   each run's folder without checkpoints as a .tgz, and its log, into OUT
+# Data goes in ~41 MiB parts because the device tool carries 64 MiB per call.
+LIMIT=${LIMIT:-560}
+export PYTHONPATH="$(pwd)/data/site:$(pwd):${PYTHONPATH:-}"
+export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
+COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --snr-range=-5,30 --extra-noise-prob 0.5
+  --noise-balance --seed 0 --export last --valid-every 0 --checkpoint-every 250 --quiet"
+LEVERS="--clean-prob 0.2 --oversuppression-weight 1"
+
+run() {  # name, then options; resumes from its checkpoint when one exists
+    name=$1; shift
+    resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
+    timeout "$LIMIT" python3 -m malenhance train $COMMON $LEVERS --output "$RUNS/$name" \
+        "$@" $resume >> "$RUNS/$name.out" 2>&1 || echo "$name exited with $?" >> "$RUNS/$name.out"
+}
+
+case "$1" in
+take)
+    mkdir -p "$DATA" data/site
+    [ -d .carry/site ] && cp -rl .carry/site/. data/site/ && rm -rf .carry/site
+    cp -rl ".carry/p$2/." "$DATA/" && rm -rf ".carry/p$2"
+    find "$DATA" -type f | wc -l; du -sh "$DATA"
+    ;;
+init)
+    mkdir -p "$INIT" && cp -rl .carry/init/. "$INIT/" && rm -rf .carry/init && ls "$INIT"
+    ;;
+train)
+    mkdir -p "$RUNS"
+    nvidia-smi --query-gpu=name,memory.used --format=csv,noheader
+    train
+    wait
+    tail -n 3 "$RUNS"/*.out
+    ;;
+pack)
+    out=$2
+    for run in "$RUNS"/*/; do
+        name=$(basename "$run")
+        tar czf "$out/$name.tgz" -C "$RUNS" --exclude="$name/checkpoints" "$name"
+    done
+    cp "$RUNS"/*.out "$out/"
+    ls -la "$out"
+    ;;
+*)
+    echo "usage: take N | init | train | pack OUT" >&2
+    exit 2
+    ;;
+esac
