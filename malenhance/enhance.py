@@ -109,8 +109,7 @@ class EnhancePipeline:
         self._received = 0
         self._emitted = 0
 
-    def _mix(self, wet: np.ndarray, final: bool,
-             upper: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    def _mix(self, wet: np.ndarray, final: bool, low: np.ndarray | None = None) -> np.ndarray:
         if final:
             wet = wet[:, : self._received - self._emitted]
         n = wet.shape[1]
@@ -122,9 +121,8 @@ class EnhancePipeline:
             self._dry.appendleft(dry[:, n:])
             dry = dry[:, :n]
         self._emitted += n
-        if upper is not None:
-            low, band_gain = (part[:, :n] for part in upper)
-            wet = wet + self.upper.clean(dry - low, band_gain)
+        if low is not None:
+            wet = wet + self.upper.clean(dry - low[:, :n])
         out = self.strength * wet + (1.0 - self.strength) * dry
         return (out * self.gain).astype(np.float32, copy=False)
 
@@ -138,19 +136,17 @@ class EnhancePipeline:
         y = self.streamer.process(x)
         return self._mix(self.from_model.push(y), False, self._upper(x, y))
 
-    def _upper(self, x: np.ndarray, y: np.ndarray, final: bool = False,
-               ) -> tuple[np.ndarray, np.ndarray] | None:
-        """The upper band's path for model input ``x`` and the output ``y`` that is ready."""
+    def _upper(self, x: np.ndarray, y: np.ndarray, final: bool = False) -> np.ndarray | None:
+        """The input's low band at the output rate, for model input ``x`` as far as the
+        model output ``y`` is ready (the dry input minus it is the upper band)."""
         if self.upper is None:
             return None
         self._pending = np.concatenate([self._pending, x], axis=1)
         aligned, self._pending = self._pending[:, : y.shape[1]], self._pending[:, y.shape[1]:]
-        low, gain = self.upper.push(aligned, y)
+        low = self.upper.push(aligned)
         if final:
-            tail_low, tail_gain = self.upper.flush()
-            low = np.concatenate([low, tail_low], axis=1)
-            gain = np.concatenate([gain, tail_gain], axis=1)
-        return low, gain
+            low = np.concatenate([low, self.upper.flush()], axis=1)
+        return low
 
     def flush(self) -> np.ndarray:
         if self.strength == 0.0:

@@ -6,6 +6,8 @@
 
 Each argument is a setting of malenhance.upper_band (e.g. OVERSUBTRACT=2.0); prints the
 mean band scores of malenhance (full band) over the clips, as bench_fullband.py scores them.
+The settings tried here (SUB_BAND_EDGES_HZ, RISE_FAST_DB_S, LINK) left the module after
+this round: run it on commit 6e72f35 (``git worktree add /tmp/ub 6e72f35``) to repeat them.
 """
 
 from __future__ import annotations
