@@ -272,3 +272,43 @@ def test_noise_balance_draws_each_noise_folder_equally(tmp_path):
     # one file of four: a quarter of the draws file by file, half when folders are balanced
     assert share_of_the_lone_file(False) < 0.35
     assert 0.38 < share_of_the_lone_file(True) < 0.62
+
+
+def test_originals_go_into_the_mixture_and_the_clean_twin_stays_the_target(tmp_path):
+    """A clean file made from a flawed recording (e.g. by a teacher enhancer) is the target;
+    the recording itself, under original/ with the same name, is what the model hears."""
+    root = _tone_mixing(tmp_path)
+    hum = 0.05 * np.sin(2 * np.pi * 6000.0 * np.arange(RATE * 10) / RATE)
+    (root / "original").mkdir()
+    for name in ("c00.wav", "c02.wav"):
+        clean, rate = sf.read(root / "clean" / name, dtype="float32")
+        sf.write(root / "original" / name, clean + hum[: len(clean)], rate)
+    plain, _, _ = _build(_without(root, "original"), clean_prob=1.0)
+    twins, _, warned = _build(root, clean_prob=1.0)
+    assert not warned
+    names = [p.name for p in twins.clean.files]
+    assert {"c00.wav", "c02.wav"} & set(names)  # not both held out for validation
+    for i, name in enumerate(names):
+        example = twins[(0, i)]
+        if name in ("c00.wav", "c02.wav"):
+            heard = np.abs(np.fft.rfft((example.noisy - example.clean).numpy()))
+            freqs = np.fft.rfftfreq(example.noisy.numel(), 1 / RATE)
+            assert freqs[heard.argmax()] == pytest.approx(6000.0, abs=10)
+        else:  # files without an original: the same examples as before
+            assert torch.equal(example.noisy, example.clean)
+            assert torch.equal(example.clean, plain[(0, i)].clean)
+    # an original without a clean twin is skipped with a warning; another length is refused
+    sf.write(root / "original" / "stray.wav", hum[:RATE], RATE)
+    assert any("stray.wav" in str(w.message) for w in _build(root)[2])
+    sf.write(root / "original" / "c02.wav", hum[:RATE], RATE)
+    with pytest.raises(DataError, match="differ in length"):
+        _build(root)
+
+
+def _without(root, folder):
+    """A copy of the data folder ``root`` without ``folder``."""
+    import shutil
+
+    copy = root.parent / f"{root.name}-without-{folder}"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(folder))
+    return copy

@@ -23,6 +23,7 @@ from malenhance.training.datasets import Example, MixingDataset, PairedDataset, 
 from malenhance.training.sources import (
     AudioStore,
     Layout,
+    OriginalStore,
     detect_layout,
     list_audio,
     pair_files,
@@ -89,10 +90,31 @@ def _stores(layout: Layout, sample_rate: int, config: DataConfig) -> dict[str, A
                 stores[name] = AudioStore(list_audio(folder), sample_rate,
                                           config.cache_limit_mb / 2)
                 bad += stores[name].bad
+        if layout.original is not None:
+            stores["original"] = _originals(layout, stores["clean"], sample_rate, config)
+            bad += stores["original"].bad
     warn_skipped("unreadable files", bad)
     if len(stores["clean"]) == 0:
         raise DataError(f"no readable clean/noisy files under {layout.clean.parent}")
     return stores
+
+
+def _originals(layout: Layout, clean: AudioStore, sample_rate: int,
+               config: DataConfig) -> OriginalStore:
+    """The recordings under ``original/`` whose clean twin (same relative name) was read;
+    originals without a twin are skipped with a warning, a twin of another length refused."""
+    twins = {p.relative_to(layout.clean): p for p in clean.files}
+    found = {p.relative_to(layout.original): p for p in list_audio(layout.original)}
+    warn_skipped("originals without a clean file of the same name",
+                 [found[n] for n in sorted(found.keys() - twins.keys())])
+    names = sorted(found.keys() & twins.keys())
+    store = OriginalStore([found[n] for n in names], [twins[n] for n in names], sample_rate,
+                          config.cache_limit_mb / 4)
+    length = dict(zip(clean.files, clean.lengths, strict=True))
+    for path, i in store.twin_of.items():
+        if store.lengths[i] != length[path]:
+            raise DataError(f"{store.files[i]} and its clean file {path} differ in length")
+    return store
 
 
 def _dataset(
@@ -102,7 +124,7 @@ def _dataset(
     if layout.kind == "paired":
         return PairedDataset(stores["noisy"], stores["clean"], segment, seed, max_length)
     return MixingDataset(stores["clean"], stores["noise"], stores.get("rir"), segment, config,
-                         seed, max_length)
+                         seed, max_length, stores.get("original"))
 
 
 def build_datasets(
@@ -137,8 +159,9 @@ def build_datasets(
                 split["noise"] = (noise.subset(n_train), noise.subset(n_valid))
             else:
                 split["noise"] = (noise, noise)
-        if "rir" in stores:
-            split["rir"] = (stores["rir"], stores["rir"])
+        for name in ("rir", "original"):  # looked up, not indexed: the same for both sides
+            if name in stores:
+                split[name] = (stores[name], stores[name])
         train = _dataset(layout, {k: v[0] for k, v in split.items()}, segment, config,
                          config.seed)
         valid = _dataset(layout, {k: v[1] for k, v in split.items()}, None, config,

@@ -111,16 +111,19 @@ class MixingDataset(Dataset):
     noise file (a random segment, looped if short), an SNR drawn from ``snr_range`` and a
     level from ``level_range_db``; with probability ``reverb_prob`` the speech is
     convolved with a random room impulse response, and the target is then the speech
-    with the direct path and early reflections only.
+    with the direct path and early reflections only. A clean file with a twin in
+    ``original`` (the flawed recording it was made from, :mod:`~malenhance.training.sources`)
+    puts that recording into the mixture, the same span, and stays the target.
     """
 
     def __init__(
         self, clean: AudioStore, noise: AudioStore, rir: AudioStore | None, segment: int | None,
         config: DataConfig, seed: int, max_length: int | None = None,
+        original: AudioStore | None = None,
     ) -> None:
         if len(noise) == 0:
             raise DataError("no readable noise files")
-        self.clean, self.noise, self.rir = clean, noise, rir
+        self.clean, self.noise, self.rir, self.original = clean, noise, rir, original
         self.segment, self.config, self.seed = segment, config, seed
         self.max_length = max_length
         self._noise_folders = _folder_groups(noise.files) if config.noise_balance else None
@@ -151,15 +154,20 @@ class MixingDataset(Dataset):
         return noise + second * (first_rms / second_rms * 10 ** (relative_db / 20))
 
     def _reverberate(
-        self, rng: np.random.Generator, clean: np.ndarray
+        self, rng: np.random.Generator, source: np.ndarray, clean: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         if self.rir is None or len(self.rir) == 0 or rng.random() >= self.config.reverb_prob:
-            return clean, clean
+            return source, clean
         rir = self.rir.read(int(rng.integers(len(self.rir))))
         peak = int(np.argmax(np.abs(rir)))
         rir = rir[peak:] / (np.abs(rir[peak]) + 1e-9)
         early = rir[: int(EARLY_REFLECTIONS_S * self.clean.sample_rate)]
-        return _convolve(clean, rir), _convolve(clean, early)
+        return _convolve(source, rir), _convolve(clean, early)
+
+    def _twin(self, index: int) -> int | None:
+        if self.original is None:
+            return None
+        return self.original.twin_of.get(self.clean.files[index])
 
     def __getitem__(self, key: Key | int) -> Example:
         epoch, index = key if isinstance(key, tuple) else (0, key)
@@ -167,12 +175,17 @@ class MixingDataset(Dataset):
         total = self.clean.lengths[index]
         # Validation (no segment) mixes the whole file, up to max_length.
         length = self.segment or min(total, self.max_length or total)
+        twin = self._twin(index)
         if total >= length:
-            clean = self.clean.read(index, _random_span(rng, total, length), length)
+            start = _random_span(rng, total, length)
+            clean = self.clean.read(index, start, length)
+            source = clean if twin is None else self.original.read(twin, start, length)
         else:
-            clean = np.roll(self.clean.read(index, 0, length),
-                            int(rng.integers(length - total + 1)))
-        speech, target = self._reverberate(rng, clean)
+            shift = int(rng.integers(length - total + 1))
+            clean = np.roll(self.clean.read(index, 0, length), shift)
+            source = clean if twin is None else np.roll(self.original.read(twin, 0, length),
+                                                        shift)
+        speech, target = self._reverberate(rng, source, clean)
         noise = self._background(rng, length)
         snr = rng.uniform(*self.config.snr_range)
         speech_power, noise_power = _power(speech), _power(noise) + 1e-12

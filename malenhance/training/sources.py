@@ -5,7 +5,10 @@ Two layouts are recognised under ``--data DIR``:
 - paired: ``DIR/noisy`` + ``DIR/clean`` with the same relative file names (also
   VoiceBank-DEMAND's ``noisy_trainset_wav`` / ``clean_trainset_wav`` and any other
   ``noisy<suffix>`` / ``clean<suffix>`` pair of folders);
-- dynamic mixing (DNS-Challenge style): ``DIR/clean`` + ``DIR/noise`` [+ ``DIR/rir``].
+- dynamic mixing (DNS-Challenge style): ``DIR/clean`` + ``DIR/noise`` [+ ``DIR/rir``]
+  [+ ``DIR/original``: for a clean file made from a flawed recording (e.g. a teacher
+  enhancer's output), the recording itself under the same relative name; the mixture then
+  holds the recording, the target stays the clean file].
 
 :class:`AudioStore` serves their audio, mono at the model rate, whatever the files' rates.
 """
@@ -65,6 +68,7 @@ class Layout:
     clean: Path | None = None
     noise: Path | None = None
     rir: Path | None = None
+    original: Path | None = None
 
 
 def detect_layout(root: Path) -> Layout:
@@ -77,9 +81,10 @@ def detect_layout(root: Path) -> Layout:
         if noisy.is_dir() and clean.is_dir():
             return Layout("paired", noisy=noisy, clean=clean)
     if (root / "clean").is_dir() and (root / "noise").is_dir():
-        rir = root / "rir"
+        rir, original = root / "rir", root / "original"
         return Layout("mixing", clean=root / "clean", noise=root / "noise",
-                      rir=rir if rir.is_dir() else None)
+                      rir=rir if rir.is_dir() else None,
+                      original=original if original.is_dir() else None)
     raise DataError(
         f"{root} has neither noisy/ + clean/ (paired) nor clean/ + noise/ (dynamic mixing)"
     )
@@ -197,3 +202,14 @@ class AudioStore:
         if length is not None and len(audio) < length:
             audio = np.pad(audio, (0, length - len(audio)))
         return np.ascontiguousarray(audio, dtype=np.float32)
+
+
+class OriginalStore(AudioStore):
+    """The flawed recordings that clean files were made from: :attr:`twin_of` maps a clean
+    file's path to the index of its recording here."""
+
+    def __init__(self, files: Sequence[Path], twins: Sequence[Path], sample_rate: int,
+                 cache_limit_mb: float) -> None:
+        super().__init__(files, sample_rate, cache_limit_mb)
+        twin = dict(zip(files, twins, strict=True))
+        self.twin_of = {twin[path]: i for i, path in enumerate(self.files)}
