@@ -2,6 +2,8 @@
 # Round 15 on one lent GPU (experiments/2026-12-05-round15-gpu/RULE.md). From the repo root:
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh take N   # move carried part .carry/pN into DATA
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh init     # move carried .carry/init into INIT
+#   sh experiments/2026-12-05-round15-gpu/gpu.sh pairs    # after take 1..5: DATA + carried
+#       .carry/p6 (teacher targets) and .carry/p7 (their recordings) into PAIRS
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh train    # the three runs side by side (resumable)
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh pack OUT
 # Shared steps: experiments/scripts/gpu_round.sh. The data is round 13's
@@ -10,6 +12,7 @@
 # (cp -r runs/r14/fe-more .carry/init/, without curves.png and train_log.jsonl).
 set -eu
 DATA=data/r15/train
+PAIRS=data/r15/pairs  # DATA + round 16's fillets pairs (RULE.md, addendum)
 RUNS=runs/r15
 INIT=runs/r14
 
@@ -19,6 +22,16 @@ train() {
     run wide384 $B --model-config '{"rnn_hidden": 384}' &
     run same256 $B &
     run wide384-clean $B --model-config '{"rnn_hidden": 384}' --clean-prob 0.4 &
+    if [ -d "$PAIRS/original" ]; then
+        RUN_DATA=$PAIRS run same256-pairs $B &
+    fi
 }
+
+if [ "${1:-}" = pairs ]; then
+    mkdir -p "$PAIRS" && cp -rl "$DATA/." "$PAIRS/"
+    cp -rl .carry/p6/. "$PAIRS/" && cp -rl .carry/p7/. "$PAIRS/" && rm -rf .carry/p6 .carry/p7
+    find "$PAIRS/original" -type f | wc -l; du -sh "$PAIRS"
+    exit 0
+fi
 
 . experiments/scripts/gpu_round.sh

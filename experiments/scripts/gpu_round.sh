@@ -8,14 +8,15 @@
 LIMIT=${LIMIT:-560}
 export PYTHONPATH="$(pwd)/data/site:$(pwd):${PYTHONPATH:-}"
 export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
-COMMON="--data $DATA --batch-size 32 --segment-seconds 4 --snr-range=-5,30 --extra-noise-prob 0.5
+COMMON="--batch-size 32 --segment-seconds 4 --snr-range=-5,30 --extra-noise-prob 0.5
   --noise-balance --seed 0 --export last --valid-every 0 --checkpoint-every 250 --quiet"
 LEVERS="--clean-prob 0.2 --oversuppression-weight 1"
 
-run() {  # name, then options; resumes from its checkpoint when one exists
+run() {  # name, then options (data: RUN_DATA or DATA); resumes from its checkpoint
     name=$1; shift
     resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
-    timeout "$LIMIT" python3 -m malenhance train $COMMON $LEVERS --output "$RUNS/$name" \
+    timeout "$LIMIT" python3 -m malenhance train $COMMON $LEVERS --data "${RUN_DATA:-$DATA}" \
+        --output "$RUNS/$name" \
         "$@" $resume >> "$RUNS/$name.out" 2>&1 || echo "$name exited with $?" >> "$RUNS/$name.out"
 }
 
