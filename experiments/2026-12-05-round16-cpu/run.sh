@@ -5,7 +5,7 @@
 #       cp -r data/r16fillets/$a/clean/real16k/* data/r16/$a/clean/real16k/; done
 #   cp -al data/default/train data/r16/pairs; teacher's files into clean/real16k/, raw's into
 #       original/real16k/ (the mixture holds the recording, the target is the teacher's)
-#   sh experiments/2026-12-05-round16-cpu/run.sh [control|teacher|raw|pairs|all]
+#   sh experiments/2026-12-05-round16-cpu/run.sh [control|teacher|raw|pairs|pairs-more|all]
 set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=${RUNS:-runs/r16}
@@ -25,5 +25,7 @@ case "${1:-all}" in
   teacher) run c16-teacher data/r16/teacher ;;
   raw) run c16-raw data/r16/raw ;;
   pairs) run c16-pairs data/r16/pairs ;;  # added after the first two arms were scored
+  pairs-more) COMMON=$(echo "$COMMON" | sed 's#runs/r14/fe-more#runs/r16/c16-pairs#')
+      run c16-pairs-more data/r16/pairs ;;  # added after c16-pairs was scored
   all) sh "$0" control; sh "$0" teacher; sh "$0" raw ;;
 esac

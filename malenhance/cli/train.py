@@ -33,7 +33,9 @@ HELP = """Train an enhancement model: conventional losses first, then Model as L
 
 DATA is either paired (noisy/ + clean/ with the same file names, or VoiceBank's
 noisy_trainset_wav/ + clean_trainset_wav/) or for dynamic mixing (clean/ + noise/
-[+ rir/]). MODEL_DIR receives the exported model (loadable with
+[+ rir/] [+ original/: for a clean file cleaned from a flawed recording, the recording
+under the same name; it goes into the mixture, the clean file stays the target]).
+MODEL_DIR receives the exported model (loadable with
 `malenhance enhance --model MODEL_DIR`), checkpoints, train_log.jsonl and curves.png.
 
 ```
