@@ -24,6 +24,7 @@ table, paired, fmt = round14.table, round14.paired, round14.fmt
 
 CONTROL = "c16-control"
 ARMS = ["c16-teacher", "c16-raw", "c16-pairs"]
+MORE = "c16-pairs-more"  # c16-pairs + 300 steps: twice the compute, not in the arms' table
 
 
 def only(scores: dict, groups: set[str]) -> dict:
@@ -63,10 +64,12 @@ def main() -> None:
     best = max(helping, key=helping.get) if helping else None
     print(f"\nInto the next GPU round's data: {best or 'neither'}\n")
 
-    round14.CANDIDATES[:] = [CONTROL, *ARMS]
+    round14.CANDIDATES[:] = [CONTROL, *ARMS, MORE]
     round14.STARTS.clear()
     round14.STARTS.update({arm: "fe-more" for arm in [CONTROL, *ARMS]
                            if arm in noisy and arm in clean})
+    if MORE in noisy and MORE in clean:
+        round14.STARTS[MORE] = "c16-pairs"
     round14.main()  # bundling rule against the default, runs minus fe-more, per source
 
 
