@@ -22,7 +22,7 @@ from torch.utils.data import Dataset
 
 from malenhance.errors import DataError
 from malenhance.training.config import DataConfig
-from malenhance.training.sources import AudioStore
+from malenhance.training.sources import AudioStore, OriginalStore
 
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
 EXTRA_NOISE_DB = (-10.0, 5.0)  # level of a second noise relative to the first
@@ -119,7 +119,7 @@ class MixingDataset(Dataset):
     def __init__(
         self, clean: AudioStore, noise: AudioStore, rir: AudioStore | None, segment: int | None,
         config: DataConfig, seed: int, max_length: int | None = None,
-        original: AudioStore | None = None,
+        original: OriginalStore | None = None,
     ) -> None:
         if len(noise) == 0:
             raise DataError("no readable noise files")
@@ -175,16 +175,17 @@ class MixingDataset(Dataset):
         total = self.clean.lengths[index]
         # Validation (no segment) mixes the whole file, up to max_length.
         length = self.segment or min(total, self.max_length or total)
-        twin = self._twin(index)
         if total >= length:
-            start = _random_span(rng, total, length)
-            clean = self.clean.read(index, start, length)
-            source = clean if twin is None else self.original.read(twin, start, length)
-        else:
-            shift = int(rng.integers(length - total + 1))
-            clean = np.roll(self.clean.read(index, 0, length), shift)
-            source = clean if twin is None else np.roll(self.original.read(twin, 0, length),
-                                                        shift)
+            start, shift = _random_span(rng, total, length), 0
+        else:  # a short file, zero-padded, at a random place
+            start, shift = 0, int(rng.integers(length - total + 1))
+
+        def cut(store: AudioStore, i: int) -> np.ndarray:
+            return np.roll(store.read(i, start, length), shift)
+
+        clean = cut(self.clean, index)
+        twin = self._twin(index)
+        source = clean if twin is None else cut(self.original, twin)
         speech, target = self._reverberate(rng, source, clean)
         noise = self._background(rng, length)
         snr = rng.uniform(*self.config.snr_range)
