@@ -3,7 +3,9 @@
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh take N   # move carried part .carry/pN into DATA
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh init     # move carried .carry/init into INIT
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh pairs    # after take 1..5: DATA + carried
-#       .carry/p6 (teacher targets) and .carry/p7 (their recordings) into PAIRS
+#       .carry/p6 (teacher targets) and .carry/p7 (their recordings) into PAIRS; the two
+#       together exceed one call's 64 MiB with the tree, so p6 travels with the init call
+#       (it stays there: ignored paths a call does not name are kept) and p7 with this one
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh train    # the three runs side by side (resumable)
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh pack OUT
 # Shared steps: experiments/scripts/gpu_round.sh. The data is round 13's
