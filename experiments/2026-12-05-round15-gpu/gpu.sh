@@ -6,7 +6,8 @@
 #       .carry/p6 (teacher targets) and .carry/p7 (their recordings) into PAIRS; the two
 #       together exceed one call's 64 MiB with the tree, so p6 travels with the init call
 #       (it stays there: ignored paths a call does not name are kept) and p7 with this one
-#   sh experiments/2026-12-05-round15-gpu/gpu.sh train    # the three runs side by side (resumable)
+#   sh experiments/2026-12-05-round15-gpu/gpu.sh train    # the runs side by side (resumable;
+#       STEPS=2500 as run, see RULE.md addendum 2)
 #   sh experiments/2026-12-05-round15-gpu/gpu.sh pack OUT
 # Shared steps: experiments/scripts/gpu_round.sh. The data is round 13's
 # (recipes/default/build_data.py's train/ part, no Kokoro), carried in
@@ -19,7 +20,7 @@ RUNS=runs/r15
 INIT=runs/r14
 
 train() {
-    B="--init $INIT/fe-more --stage1-steps 0 --stage2-steps 4000 --stage2-lr 2.5e-4 \
+    B="--init $INIT/fe-more --stage1-steps 0 --stage2-steps ${STEPS:-4000} --stage2-lr 2.5e-4 \
        --mal-variant frozen-fe --mal-layers all --mal-weight 3 --workers 4"
     run wide384 $B --model-config '{"rnn_hidden": 384}' &
     run same256 $B &
