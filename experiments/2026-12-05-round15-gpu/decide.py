@@ -65,9 +65,7 @@ def main() -> None:
 
     round14.CANDIDATES[:] = [CONTROL, *ARMS]
     round14.STARTS.clear()
-    round14.STARTS.update({run: "fe-more" for run in [CONTROL, *ARMS]
-                           if run in noisy and run in clean})
-    round14.main()  # bundling rule against the default, runs minus fe-more, per source
+    round14.main()  # bundling rule against the default (every run started from it), per source
 
 
 if __name__ == "__main__":

@@ -1,33 +1,41 @@
 #!/bin/sh
-# Round 15's runs on devreal, beside the default, fe-more and the peers (their round-14
-# outputs, linked: the same files through the same deterministic systems). From the repo root,
-# after the GPU's .tgz files are unpacked into runs/r15:
+# Round 15's runs on devreal, beside the default and the peers (RULE.md, addendum 3). From the
+# repo root, after the GPU's .tgz files are unpacked into runs/r15:
 #   sh experiments/2026-12-05-round15-gpu/score.sh [NAME ...]
 #   python experiments/2026-12-05-round15-gpu/decide.py eval/devreal15 data/default/devreal
+# The peers' and the noisy input's per-clip scores come from round 13's committed tables (the
+# same files through the same deterministic systems); the default is run and scored again
+# here, and check_rebuild.py stops the script unless its scores match round 13's, which
+# shows that the rebuilt devreal is the one those tables were made on.
 set -eu
 PY=${PY:-.venv/bin/python}
 DEV=data/default/devreal
 EVAL=eval/devreal15
+R13=experiments/2026-12-05-round13-gpu
 NAMES=${*:-wide384 same256 wide384-clean same256-pairs}
-mkdir -p "$EVAL/noisy" "$EVAL/clean"
-for part in noisy clean; do
-    for system in "$(pwd)"/eval/devreal14/$part/*; do
-        case $(basename "$system") in default|fe-more|peer-*)
-            [ -e "$EVAL/$part/$(basename "$system")" ] || ln -s "$system" "$EVAL/$part/";;
-        esac
-    done
-done
+mkdir -p "$EVAL/noisy" "$EVAL/clean" "$EVAL/dnsmos40/noisy" "$EVAL/dnsmos40/clean"
 for table in noisy-all-scores.csv clean-scores.csv noisy-scores.csv; do
-    [ -f "$EVAL/$table" ] || cp "eval/devreal14/$table" "$EVAL/$table"
+    [ -f "$EVAL/$table" ] || zcat "$R13/devreal-$table.gz" \
+        | awk -F, 'NR == 1 || $1 == "noisy-input" || $1 ~ /^peer-/' > "$EVAL/$table"
 done
-for name in $NAMES; do
+for file in $(zcat "$R13/devreal-noisy-scores.csv.gz" | awk -F, '$1 == "noisy-input" {print $2}'); do
     for part in noisy clean; do
-        [ -d "$EVAL/$part/$name" ] || $PY -m malenhance enhance "$DEV/$part" \
-            -o "$EVAL/$part/$name/" -m "runs/r15/$name" --threads 1 --quiet
+        [ -e "$EVAL/dnsmos40/$part/$file.wav" ] \
+            || ln -s "$(pwd)/$DEV/$part/$file.wav" "$EVAL/dnsmos40/$part/"
     done
 done
+enhance() {  # system, model
+    for part in noisy clean; do
+        [ -d "$EVAL/$part/$1" ] || $PY -m malenhance enhance "$DEV/$part" \
+            -o "$EVAL/$part/$1/" -m "$2" --threads 1 --quiet
+    done
+}
+enhance default default
+$PY experiments/2026-12-05-round14-gpu/fast_scores_add.py "$EVAL" "$DEV" default
+$PY experiments/2026-12-05-round15-gpu/check_rebuild.py "$EVAL" "$R13"
+for name in $NAMES; do enhance "$name" "runs/r15/$name"; done
 $PY experiments/2026-12-05-round14-gpu/fast_scores_add.py "$EVAL" "$DEV" $NAMES
 set --
-for name in $NAMES; do set -- "$@" "$EVAL/noisy/$name"; done
-$PY -m malenhance score "$@" --ref eval/devreal13/dnsmos40/clean \
-    --noisy eval/devreal13/dnsmos40/noisy --dnsmos -o "$EVAL/noisy-scores.csv" --resume
+for name in default $NAMES; do set -- "$@" "$EVAL/noisy/$name"; done
+$PY -m malenhance score "$@" --ref "$EVAL/dnsmos40/clean" --noisy "$EVAL/dnsmos40/noisy" \
+    --dnsmos -o "$EVAL/noisy-scores.csv" --resume

@@ -1,6 +1,7 @@
 # The shared part of a round's GPU script (rounds 14 on), sourced by it after it has set
 # DATA, RUNS and INIT and defined train() (its runs, each through run below):
 #   take N     move the carried data part .carry/pN (and .carry/site, once) into DATA
+#   unpack N   merge .carry/pN, binned by carry_parts.py with paths from the repo root, into it
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
 #   pack OUT   each run's folder without checkpoints as a .tgz, and its log, into OUT
@@ -27,6 +28,10 @@ take)
     cp -rl ".carry/p$2/." "$DATA/" && rm -rf ".carry/p$2"
     find "$DATA" -type f | wc -l; du -sh "$DATA"
     ;;
+unpack)
+    cp -rl ".carry/p$2/." ./ && rm -rf ".carry/p$2"
+    du -sh data/*/ 2>/dev/null; find data -type f | wc -l
+    ;;
 init)
     mkdir -p "$INIT" && cp -rl .carry/init/. "$INIT/" && rm -rf .carry/init && ls "$INIT"
     ;;
@@ -47,7 +52,7 @@ pack)
     ls -la "$out"
     ;;
 *)
-    echo "usage: take N | init | train | pack OUT" >&2
+    echo "usage: take N | unpack N | init | train | pack OUT" >&2
     exit 2
     ;;
 esac
