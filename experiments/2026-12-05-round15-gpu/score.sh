@@ -5,8 +5,8 @@
 #   python experiments/2026-12-05-round15-gpu/decide.py eval/devreal15 data/default/devreal
 # The peers' and the noisy input's per-clip scores come from round 13's committed tables (the
 # same files through the same deterministic systems); the default is run and scored again
-# here, and check_rebuild.py stops the script unless its scores match round 13's, which
-# shows that the rebuilt devreal is the one those tables were made on.
+# here; check_rebuild.py stops the script unless the noisy inputs score as in round 13 (the
+# same devreal) and reports how far the default's fresh scores are from round 13's.
 set -eu
 PY=${PY:-.venv/bin/python}
 DEV=data/default/devreal
@@ -32,7 +32,7 @@ enhance() {  # system, model
 }
 enhance default default
 $PY experiments/2026-12-05-round14-gpu/fast_scores_add.py "$EVAL" "$DEV" default
-$PY experiments/2026-12-05-round15-gpu/check_rebuild.py "$EVAL" "$R13"
+$PY experiments/2026-12-05-round15-gpu/check_rebuild.py "$EVAL" "$R13" "$DEV"
 for name in $NAMES; do enhance "$name" "runs/r15/$name"; done
 $PY experiments/2026-12-05-round14-gpu/fast_scores_add.py "$EVAL" "$DEV" $NAMES
 set --
