@@ -24,7 +24,8 @@ round16 = _load("round16", HERE.parent / "2026-12-05-round16-cpu" / "decide.py")
 table, paired, fmt, only = round14.table, round14.paired, round14.fmt, round16.only
 
 CONTROL = "same256"
-ARMS = ["wide384", "wide384-clean", "same256-pairs"]
+ARMS = ["wide384", "wide384-clean", "same256-pairs",  # RULE.md
+        "wide384-clean-pairs", "same256-clean-pairs", "same256-clean"]  # addendum 4
 GROUPS = ["g722", "klettres", "fillets"]
 
 

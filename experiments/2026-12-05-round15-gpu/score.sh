@@ -12,7 +12,8 @@ PY=${PY:-.venv/bin/python}
 DEV=data/default/devreal
 EVAL=eval/devreal15
 R13=experiments/2026-12-05-round13-gpu
-NAMES=${*:-wide384 same256 wide384-clean same256-pairs}
+NAMES=${*:-wide384 same256 wide384-clean same256-pairs wide384-clean-pairs same256-clean-pairs
+    same256-clean}
 mkdir -p "$EVAL/noisy" "$EVAL/clean" "$EVAL/dnsmos40/noisy" "$EVAL/dnsmos40/clean"
 for table in noisy-all-scores.csv clean-scores.csv noisy-scores.csv; do
     [ -f "$EVAL/$table" ] || zcat "$R13/devreal-$table.gz" \
