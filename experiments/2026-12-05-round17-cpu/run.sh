@@ -1,0 +1,19 @@
+#!/bin/sh
+# Round 17 (CPU, RULE.md): two fine-tunes of round 15's same256-pairs side by side.
+#   sh experiments/2026-12-05-round17-cpu/run.sh      # from the repo root; resumable
+set -eu
+PY=${PY:-.venv/bin/python}
+RUNS=runs/r17
+COMMON="--init runs/r15/same256-pairs --data data/r15/pairs --batch-size 8 --segment-seconds 4
+  --extra-noise-prob 0.5 --noise-balance --seed 0 --threads 1 --workers 1 --export last
+  --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
+  --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4 --mal-variant frozen-fe
+  --mal-layers all --mal-weight 3"
+run() { name=$1; shift
+    if [ -f "$RUNS/$name/model.safetensors" ]; then echo "$name done"; return 0; fi
+    resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
+    $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" $resume >> "$RUNS/$name.log" 2>&1; }
+mkdir -p "$RUNS"
+run c17-snr15 --snr-range=-7,15 &
+run c17-snr30 --snr-range=-5,30 &
+wait
