@@ -11,6 +11,7 @@ set -eu
 PY=${PY:-.venv/bin/python}
 DEV=data/default/devreal
 EVAL=eval/devreal15
+RUNS=${RUNS:-runs/r15}  # round 17 scores runs/r17 into the same tables
 R13=experiments/2026-12-05-round13-gpu
 NAMES=${*:-wide384 same256 wide384-clean same256-pairs wide384-clean-pairs same256-clean-pairs
     same256-clean}
@@ -34,7 +35,7 @@ enhance() {  # system, model
 enhance default default
 $PY experiments/2026-12-05-round14-gpu/fast_scores_add.py "$EVAL" "$DEV" default
 $PY experiments/2026-12-05-round15-gpu/check_rebuild.py "$EVAL" "$R13" "$DEV"
-for name in $NAMES; do enhance "$name" "runs/r15/$name"; done
+for name in $NAMES; do enhance "$name" "$RUNS/$name"; done
 $PY experiments/2026-12-05-round14-gpu/fast_scores_add.py "$EVAL" "$DEV" $NAMES
 set --
 for name in default $NAMES; do set -- "$@" "$EVAL/noisy/$name"; done

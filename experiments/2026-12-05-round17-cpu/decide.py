@@ -1,0 +1,70 @@
+"""Round 17's report (RULE.md): c17-snr15 minus its same-compute control, each minus the
+round-15 model both started from, per source, then round 14's bundling rule.
+
+    RUNS=runs/r17 sh experiments/2026-12-05-round15-gpu/score.sh c17-snr15 c17-snr30
+    python experiments/2026-12-05-round17-cpu/decide.py eval/devreal15 data/default/devreal
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HERE = Path(__file__).parent
+round14 = _load("round14", HERE.parent / "2026-12-05-round14-gpu" / "decide.py")
+round16 = _load("round16", HERE.parent / "2026-12-05-round16-cpu" / "decide.py")
+table, paired, fmt, only = round14.table, round14.paired, round14.fmt, round16.only
+
+PAIRS = [("c17-snr15", "c17-snr30"), ("c17-snr15", "same256-pairs"),
+         ("c17-snr30", "same256-pairs")]
+GROUPS = ["g722", "klettres", "fillets"]
+
+
+def main() -> None:
+    folder = Path(sys.argv[1])
+    noisy = table(folder / "noisy-all-scores.csv")
+    dnsmos = table(folder / "noisy-scores.csv")
+    clean = table(folder / "clean-scores.csv")
+
+    print("## Paired differences\n")
+    print("| run - base | transparency PESQ-wb | in noise PESQ-wb | ESTOI | SI-SDR "
+          "| SIG (40) | BAK (40) | OVRL (40) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for arm, base in PAIRS:
+        cells = [fmt(paired(clean, base, arm, "pesq_wb")),
+                 fmt(paired(noisy, base, arm, "pesq_wb")),
+                 fmt(paired(noisy, base, arm, "estoi")),
+                 fmt(paired(noisy, base, arm, "si_sdr"), 2),
+                 *(fmt(paired(dnsmos, base, arm, k))
+                   for k in ("dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl"))]
+        print(f"| {arm} - {base} | " + " | ".join(cells) + " |")
+
+    print("\n## Per source, c17-snr15 - c17-snr30: transparency PESQ-wb, in noise PESQ-wb, "
+          "BAK, OVRL\n")
+    print("| source | clean in | in noise | BAK | OVRL |")
+    print("|---|---|---|---|---|")
+    for g in GROUPS:
+        arm, base = PAIRS[0]
+        bak = paired(only(dnsmos, {g}), base, arm, "dnsmos_bak")
+        ovrl = paired(only(dnsmos, {g}), base, arm, "dnsmos_ovrl")
+        print(f"| {g} | {fmt(paired(only(clean, {g}), base, arm, 'pesq_wb'))} "
+              f"| {fmt(paired(only(noisy, {g}), base, arm, 'pesq_wb'))} | {fmt(bak)} "
+              f"| {fmt(ovrl)} (n={ovrl[2]}) |")
+    print()
+
+    round14.CANDIDATES[:] = ["c17-snr15", "c17-snr30"]
+    round14.STARTS.clear()
+    round14.main()  # bundling rule against the default, per source, all systems
+
+
+if __name__ == "__main__":
+    main()
