@@ -1,6 +1,6 @@
 #!/bin/sh
 # Round 17 (CPU, RULE.md): two fine-tunes of round 15's same256-pairs side by side.
-#   sh experiments/2026-12-05-round17-cpu/run.sh      # from the repo root; resumable
+#   sh experiments/2026-12-05-round17-cpu/run.sh [snr|distill]  # from the repo root; resumable
 set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r17
@@ -14,6 +14,11 @@ run() { name=$1; shift
     resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
     $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" $resume >> "$RUNS/$name.log" 2>&1; }
 mkdir -p "$RUNS"
-run c17-snr15 --snr-range=-7,15 &
-run c17-snr30 --snr-range=-5,30 &
-wait
+case "${1:-snr}" in
+  snr) run c17-snr15 --snr-range=-7,15 &
+       run c17-snr30 --snr-range=-5,30 &
+       wait ;;
+  distill)  # RULE-distill.md, added after the first two were scored
+      COMMON=$(echo "$COMMON" | sed 's/--threads 1/--threads 2/')
+      run c17-distill --snr-range=-5,30 --loss-network distillmos --loss-network-weight 1.5 ;;
+esac
