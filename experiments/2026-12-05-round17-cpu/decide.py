@@ -2,6 +2,7 @@
 round-15 model both started from, per source, then round 14's bundling rule.
 
     RUNS=runs/r17 sh experiments/2026-12-05-round15-gpu/score.sh c17-snr15 c17-snr30
+    RUNS=runs/r17 sh experiments/2026-12-05-round15-gpu/score.sh soup-half soup-quarter
     python experiments/2026-12-05-round17-cpu/decide.py eval/devreal15 data/default/devreal
 """
 
@@ -25,7 +26,8 @@ round16 = _load("round16", HERE.parent / "2026-12-05-round16-cpu" / "decide.py")
 table, paired, fmt, only = round14.table, round14.paired, round14.fmt, round16.only
 
 PAIRS = [("c17-snr15", "c17-snr30"), ("c17-snr15", "same256-pairs"),
-         ("c17-snr30", "same256-pairs")]
+         ("c17-snr30", "same256-pairs"), ("soup-half", "same256-pairs"),
+         ("soup-quarter", "same256-pairs")]
 GROUPS = ["g722", "klettres", "fillets"]
 
 
@@ -40,6 +42,8 @@ def main() -> None:
           "| SIG (40) | BAK (40) | OVRL (40) |")
     print("|---|---|---|---|---|---|---|---|")
     for arm, base in PAIRS:
+        if arm not in noisy or arm not in dnsmos:
+            continue
         cells = [fmt(paired(clean, base, arm, "pesq_wb")),
                  fmt(paired(noisy, base, arm, "pesq_wb")),
                  fmt(paired(noisy, base, arm, "estoi")),
@@ -61,7 +65,8 @@ def main() -> None:
               f"| {fmt(ovrl)} (n={ovrl[2]}) |")
     print()
 
-    round14.CANDIDATES[:] = ["c17-snr15", "c17-snr30"]
+    round14.CANDIDATES[:] = ["c17-snr15", "c17-snr30",  # RULE.md
+                             "soup-half", "soup-quarter"]  # RULE-soup.md
     round14.STARTS.clear()
     round14.main()  # bundling rule against the default, per source, all systems
 
