@@ -104,6 +104,12 @@ class EnhancePipeline:
             from malenhance.upper_band import UpperBand  # scipy.signal: only when needed
 
             self.upper = UpperBand(engine.sample_rate, inner, channels, linked=linked)
+        # Below the model's rate: the band the input lacks gets quiet noise (band_fill.py).
+        self.fill = None
+        if inner < engine.sample_rate:
+            from malenhance.band_fill import BandFill
+
+            self.fill = BandFill(inner, engine.sample_rate, channels)
         self._pending = np.zeros((channels, 0), np.float32)  # model input not yet matched
         self._dry: deque[np.ndarray] = deque()
         self._received = 0
@@ -132,9 +138,14 @@ class EnhancePipeline:
         self._dry.append(chunk)
         if self.strength == 0.0:
             return self._mix(chunk, final=False)
-        x = self.to_model.push(chunk)
+        x = self._to_model(chunk)
         y = self.streamer.process(x)
         return self._mix(self.from_model.push(y), False, self._upper(x, y))
+
+    def _to_model(self, chunk: np.ndarray | None) -> np.ndarray:
+        """The input at the model's rate (``None``: the resampler's last samples)."""
+        x = self.to_model.flush() if chunk is None else self.to_model.push(chunk)
+        return x if self.fill is None else self.fill.push(x)
 
     def _upper(self, x: np.ndarray, y: np.ndarray, final: bool = False) -> np.ndarray | None:
         """The input's low band at the output rate, for model input ``x`` as far as the
@@ -151,7 +162,7 @@ class EnhancePipeline:
     def flush(self) -> np.ndarray:
         if self.strength == 0.0:
             return self._mix(np.zeros((self.channels, 0), np.float32), final=True)
-        x = self.to_model.flush()
+        x = self._to_model(None)
         y = np.concatenate([self.streamer.process(x), self.streamer.flush()], axis=1)
         wet = np.concatenate([self.from_model.push(y), self.from_model.flush()], axis=1)
         return self._mix(wet, True, self._upper(x, y, final=True))
