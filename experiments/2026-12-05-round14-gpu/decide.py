@@ -8,16 +8,15 @@ the 120 clips) and noisy-scores.csv (`malenhance score --dnsmos` on round 13's 4
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import sys
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location(
-    "round13", Path(__file__).parents[1] / "2026-12-05-round13-gpu" / "decide.py")
-round13 = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(round13)
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
+
+round13 = load_decide("2026-12-05-round13-gpu")
 table, paired, fmt = round13.table, round13.paired, round13.fmt
 
 CANDIDATES = ["fe-more", "fe-distill", "frozen-more", "levers2-fe", "soup-r14", "soup-span"]

@@ -6,21 +6,14 @@ round 14's bundling rule against the default.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HERE = Path(__file__).parent
-round14 = _load("round14", HERE.parent / "2026-12-05-round14-gpu" / "decide.py")
-round16 = _load("round16", HERE.parent / "2026-12-05-round16-cpu" / "decide.py")
+round14 = load_decide("2026-12-05-round14-gpu")
+round16 = load_decide("2026-12-05-round16-cpu")
 table, paired, fmt, only = round14.table, round14.paired, round14.fmt, round16.only
 
 CONTROL = "same256"
