@@ -10,7 +10,7 @@
 set -eu
 PY=${PY:-.venv/bin/python}
 DEV=data/default/devreal
-EVAL=eval/devreal15
+EVAL=${EVAL:-eval/devreal15}  # round 18 scores into eval/devreal18 (its default: r17-soup-half)
 RUNS=${RUNS:-runs/r15}  # round 17 scores runs/r17 into the same tables
 R13=experiments/2026-12-05-round13-gpu
 NAMES=${*:-wide384 same256 wide384-clean same256-pairs wide384-clean-pairs same256-clean-pairs
