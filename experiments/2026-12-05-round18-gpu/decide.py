@@ -23,7 +23,7 @@ table, paired, fmt, only = round14.table, round14.paired, round14.fmt, round16.o
 fell, mean, high_snr = round14.fell, round14.mean, round14.high_snr
 
 CONTROL = "p-ctl"
-RUNS = ["p-ctl", "p-res", "p-distill", "p-distill3"]
+RUNS = ["p-ctl", "p-res", "p-distill", "p-distill3", "p-distill-res"]  # the last: addendum 1
 SOUPS = ["soup-" + run for run in RUNS]  # RULE.md: built only if no run passes
 PEERS = round14.PEERS
 GROUPS = ["g722", "klettres", "fillets"]
@@ -60,6 +60,7 @@ def main() -> None:
     clean = table(folder / "clean-scores.csv")
     d40 = table(folder / "noisy-scores.csv")
     d120 = table(folder / "dnsmos120.csv")
+    d120["noisy-input"] = d120.pop("input")  # score.sh's name for the noisy input folder
     high = high_snr(dev / "manifest.json")
     runs = [r for r in RUNS if r in noisy and r in clean and r in d120]
     soups = [s for s in SOUPS if s in noisy and s in clean and s in d120]

@@ -3,7 +3,8 @@
 #   sh experiments/2026-12-05-round18-gpu/gpu.sh unpack N   # merge carried part .carry/pN
 #   sh experiments/2026-12-05-round18-gpu/gpu.sh pairs      # after every part: round 13's data
 #       + the fillets pairs into DATA
-#   sh experiments/2026-12-05-round18-gpu/gpu.sh train      # the four runs side by side (resumable)
+#   sh experiments/2026-12-05-round18-gpu/gpu.sh train      # the four runs side by side (resumable;
+#       ONLY="p-distill p-distill3" for some of them)
 #   sh experiments/2026-12-05-round18-gpu/gpu.sh pack OUT
 # Carried, binned by experiments/scripts/carry_parts.py into parts of at most 40 MiB:
 #   python experiments/scripts/carry_parts.py .carry 40 data/r15/train=data/r15/train \
@@ -20,10 +21,15 @@ INIT=runs/init/same256-pairs  # round 15's trained same256-pairs, carried
 train() {
     B="--init $INIT --stage1-steps 0 --stage2-steps ${STEPS:-2500} --stage2-lr 2.5e-4 \
        --mal-variant frozen-fe --mal-layers all --mal-weight 3 --workers 3"
-    run p-ctl $B &
-    run p-res $B --residual-weight 1 &
-    run p-distill $B --loss-network distillmos --loss-network-weight 1.5 &
-    run p-distill3 $B --loss-network distillmos --loss-network-weight 3 &
+    want p-ctl && run p-ctl $B &
+    want p-res && run p-res $B --residual-weight 1 &
+    want p-distill && run p-distill $B --loss-network distillmos --loss-network-weight 1.5 &
+    want p-distill3 && run p-distill3 $B --loss-network distillmos --loss-network-weight 3 &
+    [ -n "${ONLY:-}" ] && want p-distill-res && run p-distill-res $B --residual-weight 1 \
+        --loss-network distillmos --loss-network-weight 1.5 &  # addendum 1, alone
+}
+want() {  # ONLY="a b": run only these (the others finished in an earlier call)
+    [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
 }
 
 if [ "${1:-}" = pairs ]; then

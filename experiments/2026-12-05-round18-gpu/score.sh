@@ -16,8 +16,10 @@ for peer in deepfilternet3 gtcrn nsnet2 dtln rnnoise; do
     [ -d "$EVAL/noisy/peer-$peer" ] \
         || $PY -m benchmarks.peers enhance "$peer" "$DEV/noisy" "$EVAL/noisy/peer-$peer"
 done
-[ -e "$EVAL/noisy/noisy-input" ] || ln -s "$(pwd)/$DEV/noisy" "$EVAL/noisy/noisy-input"
+# "input", not "noisy-input": that name is malenhance score's own, and a clash makes it
+# name every system by its whole path
+[ -e "$EVAL/noisy/input" ] || ln -s "$(pwd)/$DEV/noisy" "$EVAL/noisy/input"
 set --
-for name in noisy-input default peer-deepfilternet3 peer-gtcrn peer-nsnet2 peer-dtln \
+for name in input default peer-deepfilternet3 peer-gtcrn peer-nsnet2 peer-dtln \
     peer-rnnoise $NAMES; do set -- "$@" "$EVAL/noisy/$name"; done
 $PY -m malenhance score "$@" --dnsmos --jobs 2 -o "$EVAL/dnsmos120.csv" --resume --quiet
