@@ -1,0 +1,54 @@
+"""Round 19's report (RULE.md): `c19-gtcrn` minus its same-compute control `c19-dfn3`, per
+source, the signal for the next GPU round, then round 18's bundling rule.
+
+    RUNS=runs/r19 EVAL=eval/devreal18 \
+        sh experiments/2026-12-05-round18-gpu/score.sh c19-dfn3 c19-gtcrn
+    python experiments/2026-12-05-round19-cpu/decide.py eval/devreal18 data/default/devreal
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
+
+round18 = load_decide("2026-12-05-round18-gpu")
+table, paired, fmt, only = round18.table, round18.paired, round18.fmt, round18.only
+
+CONTROL, ARM = "c19-dfn3", "c19-gtcrn"
+GROUPS = ["g722", "klettres", "fillets"]
+
+
+def main() -> None:
+    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+    noisy = table(folder / "noisy-all-scores.csv")
+    clean = table(folder / "clean-scores.csv")
+    d120 = table(folder / "dnsmos120.csv")
+
+    print(f"## `{ARM}` minus `{CONTROL}`, paired (DNSMOS on 120 clips)\n")
+    print("| clips | transparency PESQ-wb | transparency ESTOI | in noise PESQ-wb | ESTOI "
+          "| SI-SDR | SIG | BAK | OVRL |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, groups in [("all 120", set(GROUPS))] + [(g, {g}) for g in GROUPS]:
+        n, c, d = only(noisy, groups), only(clean, groups), only(d120, groups)
+        cells = [fmt(paired(c, CONTROL, ARM, "pesq_wb")), fmt(paired(c, CONTROL, ARM, "estoi")),
+                 fmt(paired(n, CONTROL, ARM, "pesq_wb")), fmt(paired(n, CONTROL, ARM, "estoi")),
+                 fmt(paired(n, CONTROL, ARM, "si_sdr"), 2),
+                 *(fmt(paired(d, CONTROL, ARM, k)) for k in round18.DNSMOS)]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+    fillets_ovrl = paired(only(d120, {"fillets"}), CONTROL, ARM, "dnsmos_ovrl")[0]
+    in_noise = paired(noisy, CONTROL, ARM, "pesq_wb")[0]
+    transparency = paired(clean, CONTROL, ARM, "pesq_wb")[0]
+    signal = fillets_ovrl > 0 and in_noise >= -0.01 and transparency >= -0.01
+    print(f"\nSignal for the next GPU round (fillets OVRL > 0, in-noise and transparency "
+          f"PESQ-wb >= -0.01): {'GTCRN targets' if signal else 'keep DeepFilterNet3 targets'}\n")
+
+    print("## Round 18's rule against the default\n")
+    round18.rule(noisy, clean, d120, round18.high_snr(dev / "manifest.json"), [CONTROL, ARM])
+
+
+if __name__ == "__main__":
+    main()
