@@ -18,6 +18,7 @@ round18 = load_decide("2026-12-05-round18-gpu")
 table, paired, fmt, only = round18.table, round18.paired, round18.fmt, round18.only
 
 CONTROL, ARM = "c19-dfn3", "c19-gtcrn"
+BUNDLED = "p-distill-res"
 GROUPS = ["g722", "klettres", "fillets"]
 
 
@@ -46,8 +47,11 @@ def main() -> None:
     print(f"\nSignal for the next GPU round (fillets OVRL > 0, in-noise and transparency "
           f"PESQ-wb >= -0.01): {'GTCRN targets' if signal else 'keep DeepFilterNet3 targets'}\n")
 
-    print("## Round 18's rule against the default\n")
-    round18.rule(noisy, clean, d120, round18.high_snr(dev / "manifest.json"), [CONTROL, ARM])
+    # eval/devreal18's "default" is the previous one (r17-soup-half); the bundled default is
+    # now round 18's p-distill-res, so the rule compares against that
+    print("## Round 18's rule against the default (`r18-distill-res`, p-distill-res there)\n")
+    tables = [{**t, "default": t[BUNDLED]} for t in (noisy, clean, d120)]
+    round18.rule(*tables, round18.high_snr(dev / "manifest.json"), [CONTROL, ARM])
 
 
 if __name__ == "__main__":
