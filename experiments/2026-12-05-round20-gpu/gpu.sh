@@ -1,0 +1,35 @@
+#!/bin/sh
+# Round 20 on one lent GPU (experiments/2026-12-05-round20-gpu/RULE.md). From the repo root:
+#   sh experiments/2026-12-05-round20-gpu/gpu.sh unpack N   # merge carried part .carry/pN
+#   sh experiments/2026-12-05-round20-gpu/gpu.sh pairs      # after every part
+#   sh experiments/2026-12-05-round20-gpu/gpu.sh train      # the four runs side by side
+#       (resumable: call again until every run has written its model; ONLY="a b" for some)
+#   sh experiments/2026-12-05-round20-gpu/gpu.sh pack OUT
+# Carried as round 18's (its gpu.sh header), without an init folder: every run starts from
+# the bundled default, which travels with the tree:
+#   python experiments/scripts/carry_parts.py .carry 40 data/r15/train=data/r15/train \
+#       data/r15/pairs-extra=data/r15/pairs-extra /tmp/site2=data/site
+set -eu
+DATA=data/r20/pairs
+RUNS=runs/r20
+
+train() {
+    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-2500} --stage2-lr 2.5e-4 \
+       --mal-variant frozen-fe --mal-layers all --mal-weight 3 --residual-weight 1 \
+       --loss-network distillmos --workers 3"
+    want d-distill1.5 && run d-distill1.5 $B --loss-network-weight 1.5 &
+    want d-distill3 && run d-distill3 $B --loss-network-weight 3 &
+    want d-distill6 && run d-distill6 $B --loss-network-weight 6 &
+    want d-nopairs3 && RUN_DATA=data/r15/train run d-nopairs3 $B --loss-network-weight 3 &
+}
+want() {  # ONLY="a b": run only these
+    [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
+}
+
+if [ "${1:-}" = pairs ]; then
+    mkdir -p "$DATA" && cp -rl data/r15/train/. "$DATA/" && cp -rl data/r15/pairs-extra/. "$DATA/"
+    find "$DATA/original" -type f | wc -l; du -sh "$DATA"
+    exit 0
+fi
+
+. experiments/scripts/gpu_round.sh
