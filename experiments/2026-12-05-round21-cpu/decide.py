@@ -1,0 +1,63 @@
+"""Round 21's report (RULE.md): each long-segment run minus round 19's `c19-dfn3` (the same
+recipe on 4 s segments), per source, the signal for the next GPU round, then round 18's
+bundling rule against the bundled default.
+
+    RUNS=runs/r21 EVAL=eval/devreal18 \
+        sh experiments/2026-12-05-round18-gpu/score.sh c21-seg8 c21-seg16
+    python experiments/2026-12-05-round21-cpu/decide.py eval/devreal18 data/default/devreal
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
+
+round18 = load_decide("2026-12-05-round18-gpu")
+table, paired, fmt, only = round18.table, round18.paired, round18.fmt, round18.only
+
+CONTROL = "c19-dfn3"
+ARMS = ["c21-seg8", "c21-seg16"]
+BUNDLED = "p-distill-res"  # eval/devreal18's "default" is the previous one
+GROUPS = ["klettres", "g722", "fillets"]
+
+
+def main() -> None:
+    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+    noisy = table(folder / "noisy-all-scores.csv")
+    clean = table(folder / "clean-scores.csv")
+    d120 = table(folder / "dnsmos120.csv")
+    arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
+
+    taken = []
+    for arm in arms:
+        print(f"## `{arm}` minus `{CONTROL}`, paired (DNSMOS on 120 clips)\n")
+        print("| clips | transparency PESQ-wb | transparency ESTOI | in noise PESQ-wb | ESTOI "
+              "| SI-SDR | SIG | BAK | OVRL |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, groups in [("all 120", set(GROUPS))] + [(g, {g}) for g in GROUPS]:
+            n, c, d = only(noisy, groups), only(clean, groups), only(d120, groups)
+            cells = [fmt(paired(c, CONTROL, arm, "pesq_wb")),
+                     fmt(paired(c, CONTROL, arm, "estoi")),
+                     fmt(paired(n, CONTROL, arm, "pesq_wb")),
+                     fmt(paired(n, CONTROL, arm, "estoi")),
+                     fmt(paired(n, CONTROL, arm, "si_sdr"), 2),
+                     *(fmt(paired(d, CONTROL, arm, k)) for k in round18.DNSMOS)]
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        print()
+        if (paired(clean, CONTROL, arm, "pesq_wb")[0] > 0.01
+                and paired(noisy, CONTROL, arm, "pesq_wb")[0] >= -0.005
+                and paired(d120, CONTROL, arm, "dnsmos_ovrl")[0] >= -0.01):
+            taken.append(arm)
+    print("Signal for the next GPU round (transparency PESQ-wb > +0.01, in-noise PESQ-wb >= "
+          f"-0.005, OVRL >= -0.01; the longer if both): {taken[-1] if taken else 'none'}\n")
+
+    print("## Round 18's rule against the default (`r18-distill-res`, p-distill-res there)\n")
+    tables = [{**t, "default": t[BUNDLED]} for t in (noisy, clean, d120)]
+    round18.rule(*tables, round18.high_snr(dev / "manifest.json"), arms)
+
+
+if __name__ == "__main__":
+    main()
