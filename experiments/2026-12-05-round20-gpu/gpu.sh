@@ -6,9 +6,10 @@
 #       (resumable: call again until every run has written its model; ONLY="a b" for some)
 #   sh experiments/2026-12-05-round20-gpu/gpu.sh pack OUT
 # Carried as round 18's (its gpu.sh header), without an init folder: every run starts from
-# the bundled default, which travels with the tree:
+# the bundled default, which travels with the tree. data/site2-py312 is round 18's
+# /tmp/site2 (soundfile, pystoi, soxr, cffi, distillmos, xls-r-sqa for Python 3.12):
 #   python experiments/scripts/carry_parts.py .carry 40 data/r15/train=data/r15/train \
-#       data/r15/pairs-extra=data/r15/pairs-extra /tmp/site2=data/site
+#       data/r15/pairs-extra=data/r15/pairs-extra data/site2-py312=data/site
 set -eu
 DATA=data/r20/pairs
 RUNS=runs/r20
