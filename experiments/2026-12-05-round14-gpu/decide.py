@@ -46,20 +46,17 @@ def mean(scores: dict, system: str, key: str, group: str | None = None) -> float
     return sum(values) / len(values)
 
 
-def main() -> None:
-    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    dnsmos = table(folder / "noisy-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    high = high_snr(dev / "manifest.json")
+def rule(noisy: dict, clean: dict, dnsmos: dict, high: set[str], names: list[str],
+         ovrl_label: str = "DNSMOS OVRL (40)") -> str | None:
+    """The bundling rule, each candidate minus the default: prints its table, returns the
+    candidate it bundles (the largest transparency + in-noise PESQ-wb + OVRL sum among passes).
+    """
     base_fell = fell(noisy, high, "default")
-
-    print("## Rule (each candidate minus the default, paired)\n")
     print("| candidate | transparency PESQ-wb | in noise PESQ-wb | ESTOI | SI-SDR "
-          f"| DNSMOS OVRL (40) | SNR fell (default {base_fell}) | passes |")
+          f"| {ovrl_label} | SNR fell (default {base_fell}) | passes |")
     print("|---|---|---|---|---|---|---|---|")
     passing = {}
-    for name in [c for c in CANDIDATES if c in noisy and c in clean and c in dnsmos]:
+    for name in names:
         tr = paired(clean, "default", name, "pesq_wb")
         pq = paired(noisy, "default", name, "pesq_wb")
         es = paired(noisy, "default", name, "estoi")
@@ -74,6 +71,18 @@ def main() -> None:
               f"| {dropped} | {'yes' if ok else 'no'} |")
     best = max(passing, key=passing.get) if passing else None
     print(f"\nBundled by the rule: {best or 'none'}\n")
+    return best
+
+
+def main() -> None:
+    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+    noisy = table(folder / "noisy-all-scores.csv")
+    dnsmos = table(folder / "noisy-scores.csv")
+    clean = table(folder / "clean-scores.csv")
+    high = high_snr(dev / "manifest.json")
+    print("## Rule (each candidate minus the default, paired)\n")
+    rule(noisy, clean, dnsmos, high,
+         [c for c in CANDIDATES if c in noisy and c in clean and c in dnsmos])
 
     print("## Each run minus its starting point (round 13's model), paired\n")
     print("| run - start | transparency PESQ-wb | in noise PESQ-wb | ESTOI | SI-SDR | SIG | OVRL |")

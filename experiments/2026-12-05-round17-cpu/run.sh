@@ -9,11 +9,7 @@ COMMON="--init runs/r15/same256-pairs --data data/r15/pairs --batch-size 8 --seg
   --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
   --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4 --mal-variant frozen-fe
   --mal-layers all --mal-weight 3"
-run() { name=$1; shift
-    if [ -f "$RUNS/$name/model.safetensors" ]; then echo "$name done"; return 0; fi
-    resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
-    $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" $resume >> "$RUNS/$name.log" 2>&1; }
-mkdir -p "$RUNS"
+. experiments/scripts/cpu_round.sh
 case "${1:-snr}" in
   snr) run c17-snr15 --snr-range=-7,15 &
        run c17-snr30 --snr-range=-5,30 &

@@ -31,27 +31,8 @@ DNSMOS = ("dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl")
 
 
 def rule(noisy: dict, clean: dict, d120: dict, high: set[str], names: list[str]) -> str | None:
-    base_fell = fell(noisy, high, "default")
-    print("| candidate | transparency PESQ-wb | in noise PESQ-wb | ESTOI | SI-SDR "
-          f"| OVRL (120) | SNR fell (default {base_fell}) | passes |")
-    print("|---|---|---|---|---|---|---|---|")
-    passing = {}
-    for name in names:
-        tr = paired(clean, "default", name, "pesq_wb")
-        pq = paired(noisy, "default", name, "pesq_wb")
-        es = paired(noisy, "default", name, "estoi")
-        sd = paired(noisy, "default", name, "si_sdr")
-        ov = paired(d120, "default", name, "dnsmos_ovrl")
-        dropped = fell(noisy, high, name)
-        ok = (tr[0] - tr[1] > 0 and pq[0] > 0 and pq[0] - pq[1] > -0.03 and es[0] > -0.005
-              and sd[0] > 0 and ov[0] > 0 and dropped <= base_fell)
-        if ok:
-            passing[name] = tr[0] + pq[0] + ov[0]
-        print(f"| {name} | {fmt(tr)} | {fmt(pq)} | {fmt(es)} | {fmt(sd, 2)} | {fmt(ov)} "
-              f"| {dropped} | {'yes' if ok else 'no'} |")
-    best = max(passing, key=passing.get) if passing else None
-    print(f"\nBundled by the rule: {best or 'none'}\n")
-    return best
+    """Round 14's rule with OVRL over all 120 clips (RULE.md)."""
+    return round14.rule(noisy, clean, d120, high, names, ovrl_label="OVRL (120)")
 
 
 def main() -> None:

@@ -28,14 +28,5 @@ train() {
     [ -n "${ONLY:-}" ] && want p-distill-res && run p-distill-res $B --residual-weight 1 \
         --loss-network distillmos --loss-network-weight 1.5 &  # addendum 1, alone
 }
-want() {  # ONLY="a b": run only these (the others finished in an earlier call)
-    [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
-}
-
-if [ "${1:-}" = pairs ]; then
-    mkdir -p "$DATA" && cp -rl data/r15/train/. "$DATA/" && cp -rl data/r15/pairs-extra/. "$DATA/"
-    find "$DATA/original" -type f | wc -l; du -sh "$DATA"
-    exit 0
-fi
 
 . experiments/scripts/gpu_round.sh

@@ -22,23 +22,38 @@ BUNDLED = "p-distill-res"
 GROUPS = ["g722", "klettres", "fillets"]
 
 
+def minus_control(noisy: dict, clean: dict, d120: dict, control: str, arm: str,
+                  groups: list[str]) -> None:
+    """`arm` minus `control`, paired, every metric, on all clips then per source."""
+    print(f"## `{arm}` minus `{control}`, paired (DNSMOS on 120 clips)\n")
+    print("| clips | transparency PESQ-wb | transparency ESTOI | in noise PESQ-wb | ESTOI "
+          "| SI-SDR | SIG | BAK | OVRL |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, chosen in [("all 120", set(groups))] + [(g, {g}) for g in groups]:
+        n, c, d = only(noisy, chosen), only(clean, chosen), only(d120, chosen)
+        cells = [fmt(paired(c, control, arm, "pesq_wb")), fmt(paired(c, control, arm, "estoi")),
+                 fmt(paired(n, control, arm, "pesq_wb")), fmt(paired(n, control, arm, "estoi")),
+                 fmt(paired(n, control, arm, "si_sdr"), 2),
+                 *(fmt(paired(d, control, arm, k)) for k in round18.DNSMOS)]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def rule_against_bundled(noisy: dict, clean: dict, d120: dict, dev: Path,
+                         names: list[str]) -> None:
+    """Round 18's rule against the bundled default. eval/devreal18's "default" is the
+    previous one (r17-soup-half); the bundled one is round 18's p-distill-res there."""
+    print("## Round 18's rule against the default (`r18-distill-res`, p-distill-res there)\n")
+    tables = [{**t, "default": t[BUNDLED]} for t in (noisy, clean, d120)]
+    round18.rule(*tables, round18.high_snr(dev / "manifest.json"), names)
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     noisy = table(folder / "noisy-all-scores.csv")
     clean = table(folder / "clean-scores.csv")
     d120 = table(folder / "dnsmos120.csv")
 
-    print(f"## `{ARM}` minus `{CONTROL}`, paired (DNSMOS on 120 clips)\n")
-    print("| clips | transparency PESQ-wb | transparency ESTOI | in noise PESQ-wb | ESTOI "
-          "| SI-SDR | SIG | BAK | OVRL |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, groups in [("all 120", set(GROUPS))] + [(g, {g}) for g in GROUPS]:
-        n, c, d = only(noisy, groups), only(clean, groups), only(d120, groups)
-        cells = [fmt(paired(c, CONTROL, ARM, "pesq_wb")), fmt(paired(c, CONTROL, ARM, "estoi")),
-                 fmt(paired(n, CONTROL, ARM, "pesq_wb")), fmt(paired(n, CONTROL, ARM, "estoi")),
-                 fmt(paired(n, CONTROL, ARM, "si_sdr"), 2),
-                 *(fmt(paired(d, CONTROL, ARM, k)) for k in round18.DNSMOS)]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    minus_control(noisy, clean, d120, CONTROL, ARM, GROUPS)
 
     fillets_ovrl = paired(only(d120, {"fillets"}), CONTROL, ARM, "dnsmos_ovrl")[0]
     in_noise = paired(noisy, CONTROL, ARM, "pesq_wb")[0]
@@ -47,11 +62,7 @@ def main() -> None:
     print(f"\nSignal for the next GPU round (fillets OVRL > 0, in-noise and transparency "
           f"PESQ-wb >= -0.01): {'GTCRN targets' if signal else 'keep DeepFilterNet3 targets'}\n")
 
-    # eval/devreal18's "default" is the previous one (r17-soup-half); the bundled default is
-    # now round 18's p-distill-res, so the rule compares against that
-    print("## Round 18's rule against the default (`r18-distill-res`, p-distill-res there)\n")
-    tables = [{**t, "default": t[BUNDLED]} for t in (noisy, clean, d120)]
-    round18.rule(*tables, round18.high_snr(dev / "manifest.json"), [CONTROL, ARM])
+    rule_against_bundled(noisy, clean, d120, dev, [CONTROL, ARM])
 
 
 if __name__ == "__main__":

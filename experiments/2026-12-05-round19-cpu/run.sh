@@ -14,11 +14,7 @@ COMMON="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5,30
   --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
   --residual-weight 1 --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4
   --mal-variant frozen-fe --mal-layers all --mal-weight 3"
-run() { name=$1; shift
-    if [ -f "$RUNS/$name/model.safetensors" ]; then echo "$name done"; return 0; fi
-    resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
-    $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" $resume >> "$RUNS/$name.log" 2>&1; }
-mkdir -p "$RUNS"
+. experiments/scripts/cpu_round.sh
 run c19-dfn3 --data data/r15/pairs &
 run c19-gtcrn --data data/r19/gtcrn &
 wait

@@ -23,14 +23,5 @@ train() {
     want d-distill6 && run d-distill6 $B --loss-network-weight 6 &
     want d-nopairs3 && RUN_DATA=data/r15/train run d-nopairs3 $B --loss-network-weight 3 &
 }
-want() {  # ONLY="a b": run only these
-    [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
-}
-
-if [ "${1:-}" = pairs ]; then
-    mkdir -p "$DATA" && cp -rl data/r15/train/. "$DATA/" && cp -rl data/r15/pairs-extra/. "$DATA/"
-    find "$DATA/original" -type f | wc -l; du -sh "$DATA"
-    exit 0
-fi
 
 . experiments/scripts/gpu_round.sh

@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
-table, paired, fmt, only = round18.table, round18.paired, round18.fmt, round18.only
+round19 = load_decide("2026-12-05-round19-cpu")
+table, paired = round18.table, round18.paired
 
 CONTROL = "c19-dfn3"
 ARMS = ["c21-seg8", "c21-seg16"]
-BUNDLED = "p-distill-res"  # eval/devreal18's "default" is the previous one
 GROUPS = ["klettres", "g722", "fillets"]
 
 
@@ -33,19 +33,7 @@ def main() -> None:
 
     taken = []
     for arm in arms:
-        print(f"## `{arm}` minus `{CONTROL}`, paired (DNSMOS on 120 clips)\n")
-        print("| clips | transparency PESQ-wb | transparency ESTOI | in noise PESQ-wb | ESTOI "
-              "| SI-SDR | SIG | BAK | OVRL |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        for name, groups in [("all 120", set(GROUPS))] + [(g, {g}) for g in GROUPS]:
-            n, c, d = only(noisy, groups), only(clean, groups), only(d120, groups)
-            cells = [fmt(paired(c, CONTROL, arm, "pesq_wb")),
-                     fmt(paired(c, CONTROL, arm, "estoi")),
-                     fmt(paired(n, CONTROL, arm, "pesq_wb")),
-                     fmt(paired(n, CONTROL, arm, "estoi")),
-                     fmt(paired(n, CONTROL, arm, "si_sdr"), 2),
-                     *(fmt(paired(d, CONTROL, arm, k)) for k in round18.DNSMOS)]
-            print(f"| {name} | " + " | ".join(cells) + " |")
+        round19.minus_control(noisy, clean, d120, CONTROL, arm, GROUPS)
         print()
         if (paired(clean, CONTROL, arm, "pesq_wb")[0] > 0.01
                 and paired(noisy, CONTROL, arm, "pesq_wb")[0] >= -0.005
@@ -54,9 +42,7 @@ def main() -> None:
     print("Signal for the next GPU round (transparency PESQ-wb > +0.01, in-noise PESQ-wb >= "
           f"-0.005, OVRL >= -0.01; the longer if both): {taken[-1] if taken else 'none'}\n")
 
-    print("## Round 18's rule against the default (`r18-distill-res`, p-distill-res there)\n")
-    tables = [{**t, "default": t[BUNDLED]} for t in (noisy, clean, d120)]
-    round18.rule(*tables, round18.high_snr(dev / "manifest.json"), arms)
+    round19.rule_against_bundled(noisy, clean, d120, dev, arms)
 
 
 if __name__ == "__main__":

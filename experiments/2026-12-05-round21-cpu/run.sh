@@ -11,11 +11,7 @@ COMMON="--init default --data data/r15/pairs --snr-range=-5,30
   --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
   --residual-weight 1 --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4
   --mal-variant frozen-fe --mal-layers all --mal-weight 3"
-run() { name=$1; shift
-    if [ -f "$RUNS/$name/model.safetensors" ]; then echo "$name done"; return 0; fi
-    resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
-    $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" $resume >> "$RUNS/$name.log" 2>&1; }
-mkdir -p "$RUNS"
+. experiments/scripts/cpu_round.sh
 run c21-seg8 --batch-size 4 --segment-seconds 8 &
 run c21-seg16 --batch-size 2 --segment-seconds 16 &
 wait

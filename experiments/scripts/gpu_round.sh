@@ -1,6 +1,8 @@
 # The shared part of a round's GPU script (rounds 14 on), sourced by it after it has set
 # DATA, RUNS and INIT and defined train() (its runs, each through run below):
 #   take N     move the carried data part .carry/pN (and .carry/site, once) into DATA
+#   pairs      DATA = round 13's data + round 16's voice-acting pairs (data/r15/train and
+#              data/r15/pairs-extra, rebuilt by unpack), rounds 18 on
 #   unpack N   merge .carry/pN, binned by carry_parts.py with paths from the repo root, into it
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
@@ -12,6 +14,10 @@ export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVL
 COMMON="--batch-size 32 --segment-seconds 4 --snr-range=-5,30 --extra-noise-prob 0.5
   --noise-balance --seed 0 --export last --valid-every 0 --checkpoint-every 250 --quiet"
 LEVERS="--clean-prob 0.2 --oversuppression-weight 1"
+
+want() {  # for train(): ONLY="a b" runs only these (the others finished in an earlier call)
+    [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
+}
 
 run() {  # name, then options (data: RUN_DATA or DATA); resumes from its checkpoint
     name=$1; shift
@@ -27,6 +33,10 @@ take)
     [ -d .carry/site ] && cp -rl .carry/site/. data/site/ && rm -rf .carry/site
     cp -rl ".carry/p$2/." "$DATA/" && rm -rf ".carry/p$2"
     find "$DATA" -type f | wc -l; du -sh "$DATA"
+    ;;
+pairs)
+    mkdir -p "$DATA" && cp -rl data/r15/train/. "$DATA/" && cp -rl data/r15/pairs-extra/. "$DATA/"
+    find "$DATA/original" -type f | wc -l; du -sh "$DATA"
     ;;
 unpack)
     cp -rl ".carry/p$2/." ./ && rm -rf ".carry/p$2"
@@ -52,7 +62,7 @@ pack)
     ls -la "$out"
     ;;
 *)
-    echo "usage: take N | unpack N | init | train | pack OUT" >&2
+    echo "usage: take N | pairs | unpack N | init | train | pack OUT" >&2
     exit 2
     ;;
 esac
