@@ -15,9 +15,9 @@ DATA=data/r20/pairs
 RUNS=runs/r20
 
 train() {
-    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-2500} --stage2-lr 2.5e-4 \
+    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} --stage2-lr 2.5e-4 \
        --mal-variant frozen-fe --mal-layers all --mal-weight 3 --residual-weight 1 \
-       --loss-network distillmos --workers 3"
+       --loss-network distillmos --workers 3 --checkpoint-every 50"
     want d-distill1.5 && run d-distill1.5 $B --loss-network-weight 1.5 &
     want d-distill3 && run d-distill3 $B --loss-network-weight 3 &
     want d-distill6 && run d-distill6 $B --loss-network-weight 6 &
