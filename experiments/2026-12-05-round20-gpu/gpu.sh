@@ -21,6 +21,7 @@ train() {
     want d-distill1.5 && run d-distill1.5 $B --loss-network-weight 1.5 &
     want d-distill3 && run d-distill3 $B --loss-network-weight 3 &
     want d-distill6 && run d-distill6 $B --loss-network-weight 6 &
+    want d-distill10 && run d-distill10 $B --loss-network-weight 10 &  # addendum 2
     want d-nopairs3 && RUN_DATA=data/r15/train run d-nopairs3 $B --loss-network-weight 3 &
 }
 
