@@ -1,0 +1,46 @@
+"""Where the OVRL gap to GTCRN sits (round 20's README): DNSMOS SIG / BAK / OVRL per devreal
+source, split by whether the clip had a synthetic room added, for the default, the run
+without the voice-acting pairs and the peers.
+
+    python experiments/2026-12-05-round20-gpu/background.py eval/devreal18/dnsmos120.csv \
+        data/default/devreal/manifest.json
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+SYSTEMS = ["input", "p-distill-res", "d-nopairs3", "peer-gtcrn", "peer-deepfilternet3",
+           "peer-dtln"]
+KEYS = ("dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl")
+
+
+def main() -> None:
+    table, manifest = Path(sys.argv[1]), Path(sys.argv[2])
+    scores: dict[str, dict[str, dict]] = defaultdict(dict)
+    with table.open() as f:
+        for row in csv.DictReader(f):
+            scores[row["system"]][row["file"]] = row
+    clips = {c["file"].removesuffix(".wav"): c for c in json.loads(manifest.read_text())["clips"]}
+    names = ["default (p-distill-res)" if s == "p-distill-res" else s for s in SYSTEMS]
+    print("| source | room added | clips | " + " | ".join(names) + " |")
+    print("|---|---|---|" + "---|" * len(SYSTEMS))
+    for group in ("g722", "klettres", "fillets"):
+        for room in (False, True):
+            files = [f for f, c in clips.items()
+                     if c["group"] == group and (c["reverb"] is not None) == room]
+            cells = []
+            for system in SYSTEMS:
+                means = [sum(float(scores[system][f][k]) for f in files) / len(files)
+                         for k in KEYS]
+                cells.append(" / ".join(f"{m:.2f}" for m in means))
+            print(f"| {group} | {'yes' if room else 'no'} | {len(files)} | "
+                  + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
