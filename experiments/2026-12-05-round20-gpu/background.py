@@ -3,7 +3,9 @@ source, split by whether the clip had a synthetic room added, for the default, t
 without the voice-acting pairs and the peers.
 
     python experiments/2026-12-05-round20-gpu/background.py eval/devreal18/dnsmos120.csv \
-        data/default/devreal/manifest.json
+        data/default/devreal/manifest.json [SYSTEM ...]
+
+Other systems of the table can be named after the manifest (round 22 does).
 """
 
 from __future__ import annotations
@@ -19,27 +21,31 @@ SYSTEMS = ["input", "p-distill-res", "d-nopairs3", "peer-gtcrn", "peer-deepfilte
 KEYS = ("dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl")
 
 
-def main() -> None:
-    table, manifest = Path(sys.argv[1]), Path(sys.argv[2])
+def cells(table: Path, manifest: Path, systems: list[str]) -> None:
+    """The markdown table: one row per source and room, SIG / BAK / OVRL per system."""
     scores: dict[str, dict[str, dict]] = defaultdict(dict)
     with table.open() as f:
         for row in csv.DictReader(f):
             scores[row["system"]][row["file"]] = row
     clips = {c["file"].removesuffix(".wav"): c for c in json.loads(manifest.read_text())["clips"]}
-    names = ["default (p-distill-res)" if s == "p-distill-res" else s for s in SYSTEMS]
+    names = ["default (p-distill-res)" if s == "p-distill-res" else s for s in systems]
     print("| source | room added | clips | " + " | ".join(names) + " |")
-    print("|---|---|---|" + "---|" * len(SYSTEMS))
+    print("|---|---|---|" + "---|" * len(systems))
     for group in ("g722", "klettres", "fillets"):
         for room in (False, True):
             files = [f for f, c in clips.items()
                      if c["group"] == group and (c["reverb"] is not None) == room]
             cells = []
-            for system in SYSTEMS:
+            for system in systems:
                 means = [sum(float(scores[system][f][k]) for f in files) / len(files)
                          for k in KEYS]
                 cells.append(" / ".join(f"{m:.2f}" for m in means))
             print(f"| {group} | {'yes' if room else 'no'} | {len(files)} | "
                   + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    cells(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:] or SYSTEMS)
 
 
 if __name__ == "__main__":

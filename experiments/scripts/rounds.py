@@ -12,9 +12,10 @@ from types import ModuleType
 EXPERIMENTS = Path(__file__).parents[1]
 
 
-def load_decide(folder: str) -> ModuleType:
-    """``experiments/FOLDER/decide.py``, loaded under the name ``FOLDER``."""
-    spec = importlib.util.spec_from_file_location(folder, EXPERIMENTS / folder / "decide.py")
+def load_decide(folder: str, script: str = "decide") -> ModuleType:
+    """``experiments/FOLDER/SCRIPT.py``, loaded under the name ``FOLDER.SCRIPT``."""
+    path = EXPERIMENTS / folder / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(f"{folder}.{script}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
