@@ -21,7 +21,7 @@ background = load_decide("2026-12-05-round20-gpu", "background")
 table, paired, only = round18.table, round18.paired, round18.only
 
 CONTROL = "c19-dfn3"
-ARMS = ["c22-pairs3", "c22-pairs6"]
+ARMS = ["c22-pairs3", "c22-pairs6", "c22-pairs12", "c22-pairs6-600"]  # the last two: addendum 1
 GROUPS = ["klettres", "g722", "fillets"]
 
 

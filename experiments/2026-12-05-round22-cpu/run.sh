@@ -1,7 +1,8 @@
 #!/bin/sh
 # Round 22 (CPU, RULE.md): round 19's recipe on the voice-acting pairs weighted 3x and 6x.
 #   sh experiments/2026-12-05-round22-cpu/run.sh          # from the repo root; resumable
-#   RUNS=runs/r22 EVAL=eval/devreal18 sh experiments/2026-12-05-round18-gpu/score.sh c22-pairs3 c22-pairs6
+#   RUNS=runs/r22 EVAL=eval/devreal18 sh experiments/2026-12-05-round18-gpu/score.sh c22-pairs3 c22-pairs6 \
+#       c22-pairs12 c22-pairs6-600
 #   python experiments/2026-12-05-round22-cpu/decide.py eval/devreal18 data/default/devreal
 set -eu
 PY=${PY:-.venv/bin/python}
@@ -29,7 +30,11 @@ weighted() {  # OUT COPIES: round 15's pairs data, each voice-acting pair hard-l
 
 weighted data/r22/pairs3 3
 weighted data/r22/pairs6 6
+weighted data/r22/pairs12 12  # addendum 1
 . experiments/scripts/cpu_round.sh
 run c22-pairs3 --data data/r22/pairs3 &
 run c22-pairs6 --data data/r22/pairs6 &
+wait
+run c22-pairs12 --data data/r22/pairs12 &  # addendum 1
+run c22-pairs6-600 --data data/r22/pairs6 --stage2-steps 600 &
 wait
