@@ -22,6 +22,7 @@ table, paired, only = round18.table, round18.paired, round18.only
 
 CONTROL = "c19-dfn3"
 ARMS = ["c22-pairs3", "c22-pairs6", "c22-pairs12", "c22-pairs6-600"]  # the last two: addendum 1
+WEIGHT = {"c22-pairs3": 3, "c22-pairs6": 6, "c22-pairs12": 12, "c22-pairs6-600": 6}
 GROUPS = ["klettres", "g722", "fillets"]
 
 
@@ -43,8 +44,11 @@ def main() -> None:
     print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
     background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
                      ["p-distill-res", CONTROL, *arms, "peer-gtcrn"])
+    # the rule's tie-break is the larger pair weight (the first listed among equal weights)
+    signal = max(taken, key=lambda arm: WEIGHT[arm]) if taken else "none"
     print("\nSignal for the next GPU round (fillets OVRL > 0, transparency and in-noise PESQ-wb "
-          f">= -0.01; the larger weight if both): {taken[-1] if taken else 'none'}\n")
+          f">= -0.01; the larger weight if several): {signal} "
+          f"(all that pass: {', '.join(taken) or 'none'})\n")
 
     round19.rule_against_bundled(noisy, clean, d120, dev, arms)
 
