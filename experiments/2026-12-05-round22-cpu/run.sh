@@ -13,24 +13,9 @@ COMMON="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5,30
   --residual-weight 1 --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4
   --mal-variant frozen-fe --mal-layers all --mal-weight 3"
 
-weighted() {  # OUT COPIES: round 15's pairs data, each voice-acting pair hard-linked COPIES times
-    [ -d "$1" ] && return 0
-    mkdir -p "$1" && cp -rl data/r15/pairs/. "$1/"
-    for speaker in data/r15/pairs-extra/original/real16k/*/; do
-        speaker=$(basename "$speaker")
-        i=2; while [ "$i" -le "$2" ]; do
-            for side in clean original; do
-                cp -rl "data/r15/pairs-extra/$side/real16k/$speaker" \
-                    "$1/$side/real16k/${speaker}_copy$i"
-            done
-            i=$((i + 1))
-        done
-    done
-}
-
-weighted data/r22/pairs3 3
-weighted data/r22/pairs6 6
-weighted data/r22/pairs12 12  # addendum 1
+sh experiments/scripts/weigh_pairs.sh data/r22/pairs3 3
+sh experiments/scripts/weigh_pairs.sh data/r22/pairs6 6
+sh experiments/scripts/weigh_pairs.sh data/r22/pairs12 12  # addendum 1
 . experiments/scripts/cpu_round.sh
 run c22-pairs3 --data data/r22/pairs3 &
 run c22-pairs6 --data data/r22/pairs6 &
