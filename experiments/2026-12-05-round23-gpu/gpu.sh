@@ -14,8 +14,8 @@ DATA=data/r23/pairs
 RUNS=runs/r23
 
 if [ "${1:-}" = weigh ]; then
-    mkdir -p data/r15/pairs && cp -rl data/r15/train/. data/r15/pairs/ \
-        && cp -rl data/r15/pairs-extra/. data/r15/pairs/
+    [ -d data/r15/pairs ] || { mkdir -p data/r15/pairs && cp -rl data/r15/train/. data/r15/pairs/ \
+        && cp -rl data/r15/pairs-extra/. data/r15/pairs/; }
     sh experiments/scripts/weigh_pairs.sh data/r23/pairs6 6
     sh experiments/scripts/weigh_pairs.sh data/r23/pairs12 12
     for d in data/r23/pairs6 data/r23/pairs12; do echo "$d $(find "$d/clean" -type f | wc -l)"; done
