@@ -30,29 +30,34 @@ def cell(dev: Path) -> set[str]:
             if c["group"] == "fillets" and c["reverb"] is None}
 
 
-def main() -> None:
-    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+def report(folder: Path, dev: Path, control: str, arm: str, signal_text: str) -> None:
+    """`arm` minus `control`, round 20's cell, the signal and round 18's rule (round 25
+    calls it with its own run)."""
     noisy = table(folder / "noisy-all-scores.csv")
     clean = table(folder / "clean-scores.csv")
     d120 = table(folder / "dnsmos120.csv")
 
-    round19.minus_control(noisy, clean, d120, CONTROL, ARM, GROUPS)
+    round19.minus_control(noisy, clean, d120, control, arm, GROUPS)
     files = cell(dev)
     in_cell = {name: {f: row for f, row in rows.items() if f in files}
                for name, rows in d120.items()}
-    bak = paired(in_cell, CONTROL, ARM, "dnsmos_bak")
-    ovrl = paired(in_cell, CONTROL, ARM, "dnsmos_ovrl")
+    bak = paired(in_cell, control, arm, "dnsmos_bak")
+    ovrl = paired(in_cell, control, arm, "dnsmos_ovrl")
     print(f"\nRound 20's cell ({len(files)} clips): BAK {bak[0]:+.3f} ±{bak[1]:.3f}, "
           f"OVRL {ovrl[0]:+.3f} ±{ovrl[1]:.3f}\n")
     print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
     background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
-                     ["p-distill-res", CONTROL, ARM, "peer-gtcrn"])
-    signal = (bak[0] > 0.05 and paired(clean, CONTROL, ARM, "pesq_wb")[0] >= -0.01
-              and paired(noisy, CONTROL, ARM, "pesq_wb")[0] >= -0.01)
+                     ["p-distill-res", control, arm, "peer-gtcrn"])
+    signal = (bak[0] > 0.05 and paired(clean, control, arm, "pesq_wb")[0] >= -0.01
+              and paired(noisy, control, arm, "pesq_wb")[0] >= -0.01)
     print("\nSignal for the next GPU round (cell BAK > +0.05, transparency and in-noise PESQ-wb "
-          f">= -0.01): {'the minor voices join the pairs' if signal else 'none'}\n")
+          f">= -0.01): {signal_text if signal else 'none'}\n")
 
-    round19.rule_against_bundled(noisy, clean, d120, dev, [ARM])
+    round19.rule_against_bundled(noisy, clean, d120, dev, [arm])
+
+
+def main() -> None:
+    report(Path(sys.argv[1]), Path(sys.argv[2]), CONTROL, ARM, "the minor voices join the pairs")
 
 
 if __name__ == "__main__":
