@@ -49,9 +49,10 @@ def joined_files(root: Path, voice: str) -> list[np.ndarray]:
     return out
 
 
-def main(out: Path) -> None:
-    root = Path("data/default/cache/extracted") / realspeech.FILLETS
-    for voice in VOICES:
+def write_pairs(root: Path, voices: tuple[str, ...], out: Path) -> None:
+    """Each voice's joined files under OUT/raw and OUT/teacher (round 24 calls it with the
+    minor voices)."""
+    for voice in voices:
         files = joined_files(root, voice)
         for i, audio in enumerate(files):
             rel = Path("clean/real16k") / f"cs_fillets_{voice}" / f"cs_fillets_{voice}_{i:04d}.flac"
@@ -61,6 +62,10 @@ def main(out: Path) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 sf.write(str(path), np.clip(signal, -1, 1), RATE)
         print(voice, len(files), "files", round(sum(len(a) for a in files) / RATE / 60, 1), "min")
+
+
+def main(out: Path) -> None:
+    write_pairs(Path("data/default/cache/extracted") / realspeech.FILLETS, VOICES, out)
 
 
 if __name__ == "__main__":

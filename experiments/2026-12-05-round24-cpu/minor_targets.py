@@ -9,17 +9,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
-import soundfile as sf
-
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
 
-from benchmarks.peers import enhance_with_peer  # noqa: E402
 from recipes.default import realspeech  # noqa: E402
 
 round16 = load_decide("2026-12-05-round16-cpu", "fillets_targets")
-RATE = round16.RATE
 
 
 def minor_voices(root: Path) -> list[str]:
@@ -31,16 +26,7 @@ def minor_voices(root: Path) -> list[str]:
 
 def main(out: Path) -> None:
     root = Path("data/default/cache/extracted") / realspeech.FILLETS
-    for voice in minor_voices(root):
-        files = round16.joined_files(root, voice)
-        for i, audio in enumerate(files):
-            rel = Path("clean/real16k") / f"cs_fillets_{voice}" / f"cs_fillets_{voice}_{i:04d}.flac"
-            for arm, signal in (("raw", audio),
-                                ("teacher", enhance_with_peer("deepfilternet3", audio, RATE, 2))):
-                path = out / arm / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                sf.write(str(path), np.clip(signal, -1, 1), RATE)
-        print(voice, len(files), "files", round(sum(len(a) for a in files) / RATE / 60, 2), "min")
+    round16.write_pairs(root, tuple(minor_voices(root)), out)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,8 @@
 set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r24
-COMMON="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5,30
-  --extra-noise-prob 0.5 --noise-balance --seed 0 --threads 1 --workers 1 --export last
-  --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
-  --residual-weight 1 --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4
-  --mal-variant frozen-fe --mal-layers all --mal-weight 3"
+. experiments/scripts/cpu_round.sh
+COMMON=$ROUND19_RECIPE
 DATA=data/r24/minor6
 if [ ! -d "$DATA" ]; then
     sh experiments/scripts/weigh_pairs.sh data/r22/pairs6 6
@@ -26,5 +23,4 @@ if [ ! -d "$DATA" ]; then
     done
 fi
 echo "$DATA: $(find "$DATA/clean" -type f | wc -l) clean, $(find "$DATA/original" -type f | wc -l) original"
-. experiments/scripts/cpu_round.sh
 run c24-minor6 --data "$DATA"

@@ -1,9 +1,15 @@
 # The shared part of a round's CPU script (rounds 17 on), sourced after it has set PY, RUNS
-# and COMMON (the options every run of the round shares).
+# and COMMON (the options every run of the round shares; ROUND19_RECIPE below is one).
 #   run NAME OPTIONS...   train RUNS/NAME with COMMON and OPTIONS, log to RUNS/NAME.log;
 #                         skipped once its model is written, resumed from its checkpoint
 run() { name=$1; shift
     if [ -f "$RUNS/$name/model.safetensors" ]; then echo "$name done"; return 0; fi
     resume=""; [ -f "$RUNS/$name/checkpoints/last.pt" ] && resume="--resume"
     $PY -m malenhance train $COMMON --output "$RUNS/$name" "$@" $resume >> "$RUNS/$name.log" 2>&1; }
+# Round 19's CPU fine-tune from the bundled default (rounds 19, 22, 24, 25 use it as COMMON)
+ROUND19_RECIPE="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5,30
+  --extra-noise-prob 0.5 --noise-balance --seed 0 --threads 1 --workers 1 --export last
+  --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
+  --residual-weight 1 --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4
+  --mal-variant frozen-fe --mal-layers all --mal-weight 3"
 mkdir -p "$RUNS"
