@@ -1,0 +1,36 @@
+#!/bin/sh
+# Round 27 on one lent GPU (experiments/2026-12-05-round27-gpu/RULE.md). From the repo root:
+#   sh experiments/2026-12-05-round27-gpu/gpu.sh unpack N   # merge carried part .carry/pN (1..7)
+#   sh experiments/2026-12-05-round27-gpu/gpu.sh pairs      # after every part
+#   sh experiments/2026-12-05-round27-gpu/gpu.sh weigh      # the 6x data
+#   ONLY="h-seed1 h-d3" sh experiments/2026-12-05-round27-gpu/gpu.sh train   # then the other two
+#       (resumable: call again until every run has written its model)
+#   sh experiments/2026-12-05-round27-gpu/gpu.sh pack OUT
+# Carried as round 20's (the same seven parts; its gpu.sh header has the binning command).
+# On an H100 (80 GB) two DistillMOS runs fit side by side, four do not (round 23); the
+# allocator setting below keeps two from fragmenting.
+set -eu
+DATA=data/r23/pairs
+RUNS=runs/r27
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+
+if [ "${1:-}" = weigh ]; then
+    [ -d data/r15/pairs ] || { mkdir -p data/r15/pairs && cp -rl data/r15/train/. data/r15/pairs/ \
+        && cp -rl data/r15/pairs-extra/. data/r15/pairs/; }
+    sh experiments/scripts/weigh_pairs.sh data/r23/pairs6 6
+    echo "data/r23/pairs6 $(find data/r23/pairs6/clean -type f | wc -l)"
+    exit 0
+fi
+
+train() {
+    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \
+       --mal-variant frozen-fe --mal-layers all --mal-weight 3 --residual-weight 1 \
+       --loss-network distillmos --workers 3 --checkpoint-every 50 --stage2-lr 1e-4"
+    export RUN_DATA=data/r23/pairs6
+    want h-seed1 && run h-seed1 $B --loss-network-weight 1.5 --seed 1 &
+    want h-d3 && run h-d3 $B --loss-network-weight 3 &
+    want h-ovs05 && run h-ovs05 $B --loss-network-weight 1.5 --oversuppression-weight 0.5 &
+    want h-clean01 && run h-clean01 $B --loss-network-weight 1.5 --clean-prob 0.1 &
+}
+
+. experiments/scripts/gpu_round.sh
