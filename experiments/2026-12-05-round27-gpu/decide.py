@@ -1,0 +1,79 @@
+"""Round 27's rule (RULE.md): a DNSMOS OVRL gain over the bundled default with
+non-inferiority elsewhere; round 29's CPU runs are judged by it too.
+
+    RUNS=runs/r27 EVAL=eval/devreal18 sh experiments/2026-12-05-round18-gpu/score.sh \
+        h-seed1 h-d3 h-ovs05 h-clean01
+    python experiments/2026-12-05-round27-gpu/decide.py eval/devreal18 data/default/devreal
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
+
+round18 = load_decide("2026-12-05-round18-gpu")
+round19 = load_decide("2026-12-05-round19-cpu")
+background = load_decide("2026-12-05-round20-gpu", "background")
+table, paired, fmt, fell = round18.table, round18.paired, round18.fmt, round18.fell
+
+BUNDLED = "p-distill-res"  # the bundled default's weights in round 18's tables
+START = "g-pairs6-lr1"  # round 23's run on the recipe these runs change one lever of
+ARMS = ["h-seed1", "h-d3", "h-ovs05", "h-clean01"]
+SOUPS = ["soup-" + run for run in ARMS]  # scored only if no run passes
+GROUPS = ["klettres", "g722", "fillets"]
+
+
+def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str]) -> str | None:
+    """Round 27's rule, each candidate minus the default: prints its table, returns the
+    candidate it bundles (the largest OVRL mean among passes)."""
+    high = round18.high_snr(dev / "manifest.json")
+    base_fell = fell(noisy, high, BUNDLED)
+    print("## Round 27's rule against the default (`r18-distill-res`, p-distill-res there)\n")
+    print("| candidate | OVRL (120) | transparency PESQ-wb | ESTOI | in noise PESQ-wb | ESTOI "
+          f"| SI-SDR | SNR fell (default {base_fell}) | passes |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    passing = {}
+    for name in names:
+        ov = paired(d120, BUNDLED, name, "dnsmos_ovrl")
+        tp = paired(clean, BUNDLED, name, "pesq_wb")
+        te = paired(clean, BUNDLED, name, "estoi")
+        pq = paired(noisy, BUNDLED, name, "pesq_wb")
+        es = paired(noisy, BUNDLED, name, "estoi")
+        sd = paired(noisy, BUNDLED, name, "si_sdr")
+        dropped = fell(noisy, high, name)
+        ok = (ov[0] - ov[1] > 0 and tp[0] >= -0.02 and te[0] >= -0.003 and pq[0] >= -0.01
+              and es[0] >= -0.003 and sd[0] >= -0.10 and dropped <= base_fell + 1)
+        if ok:
+            passing[name] = ov[0]
+        print(f"| {name} | {fmt(ov)} | {fmt(tp)} | {fmt(te)} | {fmt(pq)} | {fmt(es)} "
+              f"| {fmt(sd, 2)} | {dropped} | {'yes' if ok else 'no'} |")
+    best = max(passing, key=passing.get) if passing else None
+    print(f"\nBundled by the rule: {best or 'none'}\n")
+    return best
+
+
+def main() -> None:
+    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+    noisy = table(folder / "noisy-all-scores.csv")
+    clean = table(folder / "clean-scores.csv")
+    d120 = table(folder / "dnsmos120.csv")
+    arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
+    for arm in arms:
+        round19.minus_control(noisy, clean, d120, START, arm, GROUPS)
+        print()
+    print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
+    background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
+                     [BUNDLED, START, *arms, "peer-gtcrn"])
+    print()
+    rule_ovrl(noisy, clean, d120, dev, arms)
+    soups = [s for s in SOUPS if s in noisy and s in clean and s in d120]
+    if soups:
+        print("## The soups (default + run, equal weights)\n")
+        rule_ovrl(noisy, clean, d120, dev, soups)
+
+
+if __name__ == "__main__":
+    main()
