@@ -7,8 +7,10 @@
 #       (resumable: call again until every run has written its model)
 #   sh experiments/2026-12-05-round27-gpu/gpu.sh pack OUT
 # Carried as round 20's (the same seven parts; its gpu.sh header has the binning command).
-# On an H100 (80 GB) two DistillMOS runs fit side by side, four do not (round 23); the
-# allocator setting below keeps two from fragmenting.
+# On an H100 (80 GB) two DistillMOS runs fit side by side, four do not (round 23): two calls
+# of LIMIT=570 per pair (~300 ms/step), `pack` after each pair. On an H200 (141 GB) all four
+# at once (no ONLY; ~527 ms/step, round 20), LIMIT=570 then LIMIT=555. Device time either way
+# ~1450 s with the start and the seven parts. The allocator setting keeps runs from fragmenting.
 set -eu
 DATA=data/r23/pairs
 RUNS=runs/r27
