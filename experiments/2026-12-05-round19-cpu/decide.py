@@ -38,6 +38,12 @@ def minus_control(noisy: dict, clean: dict, d120: dict, control: str, arm: str,
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
+def tables(folder: Path) -> tuple[dict, dict, dict]:
+    """devreal's per-clip tables in ``folder``: in noise, clean in, DNSMOS on all 120."""
+    return (table(folder / "noisy-all-scores.csv"), table(folder / "clean-scores.csv"),
+            table(folder / "dnsmos120.csv"))
+
+
 def rule_against_bundled(noisy: dict, clean: dict, d120: dict, dev: Path,
                          names: list[str]) -> None:
     """Round 18's rule against the bundled default. eval/devreal18's "default" is the
@@ -49,9 +55,7 @@ def rule_against_bundled(noisy: dict, clean: dict, d120: dict, dev: Path,
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = tables(folder)
 
     minus_control(noisy, clean, d120, CONTROL, ARM, GROUPS)
 

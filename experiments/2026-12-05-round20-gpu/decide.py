@@ -16,7 +16,6 @@ from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
-table = round18.table
 
 CONTROL = "d-distill1.5"
 ARMS = ["d-distill3", "d-distill6", "d-distill10", "d-nopairs3"]  # d-distill10: addendum 2
@@ -26,9 +25,7 @@ GROUPS = ["klettres", "g722", "fillets"]
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
 
     for arm in arms:

@@ -17,7 +17,7 @@ from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
-table, paired = round18.table, round18.paired
+paired = round18.paired
 
 CONTROL = "c19-dfn3"
 ARMS = ["c21-seg8", "c21-seg16"]
@@ -26,9 +26,7 @@ GROUPS = ["klettres", "g722", "fillets"]
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
 
     taken = []

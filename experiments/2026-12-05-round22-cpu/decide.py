@@ -18,7 +18,7 @@ from rounds import load_decide  # noqa: E402
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
-table, paired, only = round18.table, round18.paired, round18.only
+paired, only = round18.paired, round18.only
 
 CONTROL = "c19-dfn3"
 ARMS = ["c22-pairs3", "c22-pairs6", "c22-pairs12", "c22-pairs6-600"]  # the last two: addendum 1
@@ -28,9 +28,7 @@ GROUPS = ["klettres", "g722", "fillets"]
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
 
     taken = []

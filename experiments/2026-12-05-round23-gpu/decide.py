@@ -18,7 +18,6 @@ from rounds import load_decide  # noqa: E402
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
-table = round18.table
 
 CONTROL = "d-distill1.5"
 ARMS = ["g-pairs6", "g-pairs12", "g-pairs6-lr1", "g-lr1"]
@@ -28,9 +27,7 @@ GROUPS = ["klettres", "g722", "fillets"]
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
 
     for arm in arms:

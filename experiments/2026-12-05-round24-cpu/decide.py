@@ -17,7 +17,7 @@ from rounds import load_decide  # noqa: E402
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
-table, paired = round18.table, round18.paired
+paired = round18.paired
 
 CONTROL, ARM = "c22-pairs6", "c24-minor6"
 GROUPS = ["klettres", "g722", "fillets"]
@@ -33,9 +33,7 @@ def cell(dev: Path) -> set[str]:
 def report(folder: Path, dev: Path, control: str, arm: str, signal_text: str) -> None:
     """`arm` minus `control`, round 20's cell, the signal and round 18's rule (round 25
     calls it with its own run)."""
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
 
     round19.minus_control(noisy, clean, d120, control, arm, GROUPS)
     files = cell(dev)

@@ -15,7 +15,7 @@ from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
-table, fell, mean, high_snr = round18.table, round18.fell, round18.mean, round18.high_snr
+fell, mean, high_snr = round18.fell, round18.mean, round18.high_snr
 
 NO_LIMIT = "p-distill-res"  # the bundled default's weights in round 18's tables
 LIMITS = ["lim30", "lim24", "lim18", "lim12", "lim6"]
@@ -24,9 +24,7 @@ PEERS = ["peer-dtln", "peer-gtcrn", "peer-nsnet2", "peer-deepfilternet3", "peer-
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     high = high_snr(dev / "manifest.json")
     limits = [s for s in LIMITS if s in noisy and s in clean and s in d120]
 

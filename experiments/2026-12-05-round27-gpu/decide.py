@@ -17,7 +17,7 @@ from rounds import load_decide  # noqa: E402
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
-table, paired, fmt, fell = round18.table, round18.paired, round18.fmt, round18.fell
+paired, fmt, fell = round18.paired, round18.fmt, round18.fell
 
 BUNDLED = "p-distill-res"  # the bundled default's weights in round 18's tables
 START = "g-pairs6-lr1"  # round 23's run on the recipe these runs change one lever of
@@ -57,9 +57,7 @@ def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str])
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
     for arm in arms:
         round19.minus_control(noisy, clean, d120, START, arm, GROUPS)

@@ -17,7 +17,6 @@ from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
-table = round18.table
 
 PAIRS = [("c22-pairs6", "c28-seed1"), ("c22-pairs6", "c28-seed2"), ("c28-seed1", "c28-seed2")]
 GROUPS = ["klettres", "g722", "fillets"]
@@ -25,9 +24,7 @@ GROUPS = ["klettres", "g722", "fillets"]
 
 def main() -> None:
     folder = Path(sys.argv[1])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     for base, other in PAIRS:
         if all(name in t for t in (noisy, clean, d120) for name in (base, other)):
             round19.minus_control(noisy, clean, d120, base, other, GROUPS)

@@ -19,7 +19,6 @@ round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 round27 = load_decide("2026-12-05-round27-gpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
-table = round18.table
 
 CONTROL = "c22-pairs6"
 SEEDS = ["c28-seed1", "c28-seed2"]  # round 28: the control's recipe at other seeds
@@ -29,9 +28,7 @@ GROUPS = ["klettres", "g722", "fillets"]
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     present = [a for a in SEEDS + ARMS if a in noisy and a in clean and a in d120]
     for arm in present:
         round19.minus_control(noisy, clean, d120, CONTROL, arm, GROUPS)

@@ -20,7 +20,7 @@ round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 round27 = load_decide("2026-12-05-round27-gpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
-table, paired, fmt = round18.table, round18.paired, round18.fmt
+paired, fmt = round18.paired, round18.fmt
 
 CONTROL, ARM = "c30-plain", "c30-vorbis"
 GROUPS = ["klettres", "g722", "fillets"]
@@ -35,9 +35,7 @@ def dry_fillets(manifest: Path) -> set[str]:
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    d120 = table(folder / "dnsmos120.csv")
+    noisy, clean, d120 = round19.tables(folder)
     round19.minus_control(noisy, clean, d120, CONTROL, ARM, GROUPS)
     print("\n## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
     background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
