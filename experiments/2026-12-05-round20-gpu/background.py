@@ -21,20 +21,25 @@ SYSTEMS = ["input", "p-distill-res", "d-nopairs3", "peer-gtcrn", "peer-deepfilte
 KEYS = ("dnsmos_sig", "dnsmos_bak", "dnsmos_ovrl")
 
 
+def cell(clips: list[dict], group: str, room: bool) -> list[str]:
+    """The clips (file stems) of one cell: a devreal source, with or without an added room."""
+    return [c["file"].removesuffix(".wav") for c in clips
+            if c["group"] == group and (c["reverb"] is not None) == room]
+
+
 def cells(table: Path, manifest: Path, systems: list[str]) -> None:
     """The markdown table: one row per source and room, SIG / BAK / OVRL per system."""
     scores: dict[str, dict[str, dict]] = defaultdict(dict)
     with table.open() as f:
         for row in csv.DictReader(f):
             scores[row["system"]][row["file"]] = row
-    clips = {c["file"].removesuffix(".wav"): c for c in json.loads(manifest.read_text())["clips"]}
+    clips = json.loads(manifest.read_text())["clips"]
     names = ["default (p-distill-res)" if s == "p-distill-res" else s for s in systems]
     print("| source | room added | clips | " + " | ".join(names) + " |")
     print("|---|---|---|" + "---|" * len(systems))
     for group in ("g722", "klettres", "fillets"):
         for room in (False, True):
-            files = [f for f, c in clips.items()
-                     if c["group"] == group and (c["reverb"] is not None) == room]
+            files = cell(clips, group, room)
             cells = []
             for system in systems:
                 means = [sum(float(scores[system][f][k]) for f in files) / len(files)

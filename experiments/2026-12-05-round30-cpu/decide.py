@@ -26,13 +26,6 @@ CONTROL, ARM = "c30-plain", "c30-vorbis"
 GROUPS = ["klettres", "g722", "fillets"]
 
 
-def dry_fillets(manifest: Path) -> set[str]:
-    """The voice-acting clips without an added room: round 20's cell."""
-    clips = json.loads(manifest.read_text())["clips"]
-    return {Path(c["file"]).stem for c in clips
-            if c["group"] == "fillets" and not c.get("reverb")}
-
-
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     noisy, clean, d120 = round19.tables(folder)
@@ -40,7 +33,9 @@ def main() -> None:
     print("\n## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
     background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
                      [round27.BUNDLED, "c22-pairs6", CONTROL, ARM, "peer-gtcrn"])
-    cell = dry_fillets(dev / "manifest.json")
+    # round 20's cell: the voice-acting clips without an added room
+    cell = set(background.cell(json.loads((dev / "manifest.json").read_text())["clips"],
+                               "fillets", room=False))
     bak = paired({k: {f: v for f, v in t.items() if f in cell} for k, t in d120.items()},
                  CONTROL, ARM, "dnsmos_bak")
     transparency = paired(clean, CONTROL, ARM, "pesq_wb")
