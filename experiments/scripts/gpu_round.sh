@@ -7,7 +7,8 @@
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
 #   pack OUT   each run's folder without checkpoints as a .tgz, and its log, into OUT
-# Data goes in ~41 MiB parts because the device tool carries 64 MiB per call.
+# Data goes in ~36 MiB parts (LIMIT_MIB of carry_parts.py: 64 minus the tracked tree, ~24 MiB,
+# minus slack) because the device tool carries 64 MiB per call.
 LIMIT=${LIMIT:-560}
 export PYTHONPATH="$(pwd)/data/site:$(pwd):${PYTHONPATH:-}"
 export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
