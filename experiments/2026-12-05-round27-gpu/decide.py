@@ -24,6 +24,7 @@ START = "g-pairs6-lr1"  # round 23's run on the recipe these runs change one lev
 ARMS = ["h-seed1", "h-d3", "h-ovs05", "h-clean01"]
 SOUPS = ["soup-" + run for run in ARMS]  # scored only if no run passes
 GROUPS = ["klettres", "g722", "fillets"]
+PEERS = ["peer-dtln", "peer-gtcrn", "peer-nsnet2", "peer-deepfilternet3", "peer-rnnoise"]
 
 
 def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str]) -> str | None:
@@ -55,6 +56,31 @@ def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str])
     return best
 
 
+def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str) -> None:
+    """Means of the default, the bundled run and the peers (report only, after the rule),
+    and the bundled run's OVRL paired against the two peers the milestone names."""
+    high = round18.high_snr(dev / "manifest.json")
+    mean = round18.mean
+    print("## Means beside the peers (120 clips; clean in = the clean references enhanced)\n")
+    print("| system | clean in: PESQ-wb | ESTOI | in noise: PESQ-wb | ESTOI | SI-SDR "
+          "| SIG | BAK | OVRL | SNR fell (>= 15 dB) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name in [BUNDLED, best, *(p for p in PEERS if p in noisy)]:
+        cells = [f"{mean(clean, name, 'pesq_wb'):.2f}", f"{mean(clean, name, 'estoi'):.3f}",
+                 f"{mean(noisy, name, 'pesq_wb'):.2f}", f"{mean(noisy, name, 'estoi'):.3f}",
+                 f"{mean(noisy, name, 'si_sdr'):.2f}",
+                 *(f"{mean(d120, name, k):.2f}" for k in ("dnsmos_sig", "dnsmos_bak",
+                                                          "dnsmos_ovrl")),
+                 str(fell(noisy, high, name))]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
+    for peer in ("peer-gtcrn", "peer-deepfilternet3", "peer-nsnet2"):
+        if peer in d120:
+            print(f"- OVRL, {best} minus {peer}: {fmt(paired(d120, peer, best, 'dnsmos_ovrl'))}; "
+                  f"{BUNDLED} minus {peer}: {fmt(paired(d120, peer, BUNDLED, 'dnsmos_ovrl'))}")
+    print()
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     noisy, clean, d120 = round19.tables(folder)
@@ -66,7 +92,9 @@ def main() -> None:
     background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
                      [BUNDLED, START, *arms, "peer-gtcrn"])
     print()
-    rule_ovrl(noisy, clean, d120, dev, arms)
+    best = rule_ovrl(noisy, clean, d120, dev, arms)
+    if best:
+        beside_peers(noisy, clean, d120, dev, best)
     soups = [s for s in SOUPS if s in noisy and s in clean and s in d120]
     if soups:
         print("## The soups (default + run, equal weights)\n")
