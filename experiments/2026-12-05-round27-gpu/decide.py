@@ -27,45 +27,57 @@ GROUPS = ["klettres", "g722", "fillets"]
 PEERS = ["peer-dtln", "peer-gtcrn", "peer-nsnet2", "peer-deepfilternet3", "peer-rnnoise"]
 
 
-def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str]) -> str | None:
-    """Round 27's rule, each candidate minus the default: prints its table, returns the
-    candidate it bundles (the largest OVRL mean among passes)."""
+def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str],
+              bundled: str = BUNDLED,
+              title: str = "Round 27's rule against the default "
+                           "(`r18-distill-res`, p-distill-res there)",
+              extra: dict[str, tuple[str, dict[str, tuple[bool, str]]]] | None = None,
+              ) -> str | None:
+    """Round 27's rule, each candidate minus the default (``bundled``): prints its table,
+    returns the candidate it bundles (the largest OVRL mean among passes). ``extra``: more
+    conditions of a later round, {column: (heading, {candidate: (holds, cell)})}."""
+    extra = extra or {}
     high = round18.high_snr(dev / "manifest.json")
-    base_fell = fell(noisy, high, BUNDLED)
-    print("## Round 27's rule against the default (`r18-distill-res`, p-distill-res there)\n")
+    base_fell = fell(noisy, high, bundled)
+    print(f"## {title}\n")
     print("| candidate | OVRL (120) | transparency PESQ-wb | ESTOI | in noise PESQ-wb | ESTOI "
-          f"| SI-SDR | SNR fell (default {base_fell}) | passes |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          f"| SI-SDR | SNR fell (default {base_fell}) | "
+          + "".join(f"{heading} | " for heading, _ in extra.values()) + "passes |")
+    print("|---|---|---|---|---|---|---|---|" + "---|" * len(extra) + "---|")
     passing = {}
     for name in names:
-        ov = paired(d120, BUNDLED, name, "dnsmos_ovrl")
-        tp = paired(clean, BUNDLED, name, "pesq_wb")
-        te = paired(clean, BUNDLED, name, "estoi")
-        pq = paired(noisy, BUNDLED, name, "pesq_wb")
-        es = paired(noisy, BUNDLED, name, "estoi")
-        sd = paired(noisy, BUNDLED, name, "si_sdr")
+        ov = paired(d120, bundled, name, "dnsmos_ovrl")
+        tp = paired(clean, bundled, name, "pesq_wb")
+        te = paired(clean, bundled, name, "estoi")
+        pq = paired(noisy, bundled, name, "pesq_wb")
+        es = paired(noisy, bundled, name, "estoi")
+        sd = paired(noisy, bundled, name, "si_sdr")
         dropped = fell(noisy, high, name)
         ok = (ov[0] - ov[1] > 0 and tp[0] >= -0.02 and te[0] >= -0.003 and pq[0] >= -0.01
               and es[0] >= -0.003 and sd[0] >= -0.10 and dropped <= base_fell + 1)
+        ok = ok and all(cells[name][0] for _, cells in extra.values())
         if ok:
             passing[name] = ov[0]
         print(f"| {name} | {fmt(ov)} | {fmt(tp)} | {fmt(te)} | {fmt(pq)} | {fmt(es)} "
-              f"| {fmt(sd, 2)} | {dropped} | {'yes' if ok else 'no'} |")
+              f"| {fmt(sd, 2)} | {dropped} | "
+              + "".join(f"{cells[name][1]} | " for _, cells in extra.values())
+              + f"{'yes' if ok else 'no'} |")
     best = max(passing, key=passing.get) if passing else None
     print(f"\nBundled by the rule: {best or 'none'}\n")
     return best
 
 
-def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str) -> None:
-    """Means of the default, the bundled run and the peers (report only, after the rule),
-    and the bundled run's OVRL paired against the two peers the milestone names."""
+def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str,
+                 baseline: str = BUNDLED) -> None:
+    """Means of the default (``baseline``), the bundled run and the peers (report only,
+    after the rule), and both models' OVRL paired against three peers."""
     high = round18.high_snr(dev / "manifest.json")
     mean = round18.mean
     print("## Means beside the peers (120 clips; clean in = the clean references enhanced)\n")
     print("| system | clean in: PESQ-wb | ESTOI | in noise: PESQ-wb | ESTOI | SI-SDR "
           "| SIG | BAK | OVRL | SNR fell (>= 15 dB) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for name in [BUNDLED, best, *(p for p in PEERS if p in noisy)]:
+    for name in [baseline, best, *(p for p in PEERS if p in noisy)]:
         cells = [f"{mean(clean, name, 'pesq_wb'):.2f}", f"{mean(clean, name, 'estoi'):.3f}",
                  f"{mean(noisy, name, 'pesq_wb'):.2f}", f"{mean(noisy, name, 'estoi'):.3f}",
                  f"{mean(noisy, name, 'si_sdr'):.2f}",
@@ -77,7 +89,7 @@ def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str) -> 
     for peer in ("peer-gtcrn", "peer-deepfilternet3", "peer-nsnet2"):
         if peer in d120:
             print(f"- OVRL, {best} minus {peer}: {fmt(paired(d120, peer, best, 'dnsmos_ovrl'))}; "
-                  f"{BUNDLED} minus {peer}: {fmt(paired(d120, peer, BUNDLED, 'dnsmos_ovrl'))}")
+                  f"{baseline} minus {peer}: {fmt(paired(d120, peer, baseline, 'dnsmos_ovrl'))}")
     print()
 
 
