@@ -1,6 +1,7 @@
 #!/bin/sh
 # Round 32 on one lent GPU (experiments/2026-12-05-round32-gpu/RULE.md). From the repo root:
-#   sh experiments/2026-12-05-round32-gpu/gpu.sh unpack N   # merge carried part .carry/pN (1..8)
+#   sh experiments/2026-12-05-round32-gpu/gpu.sh unpack N   # merge carried part .carry/pN (1..9;
+#       p9: the first pair's step-250 checkpoints, RULE.md addendum 2)
 #   sh experiments/2026-12-05-round32-gpu/gpu.sh pairs      # after every part
 #   sh experiments/2026-12-05-round32-gpu/gpu.sh weigh      # the 6x and 3x data
 #   ONLY="k-more k-lr05" LIMIT=565 sh experiments/2026-12-05-round32-gpu/gpu.sh train
