@@ -12,15 +12,7 @@
 set -eu
 DATA=data/r23/pairs
 RUNS=runs/r23
-
-if [ "${1:-}" = weigh ]; then
-    [ -d data/r15/pairs ] || { mkdir -p data/r15/pairs && cp -rl data/r15/train/. data/r15/pairs/ \
-        && cp -rl data/r15/pairs-extra/. data/r15/pairs/; }
-    sh experiments/scripts/weigh_pairs.sh data/r23/pairs6 6
-    sh experiments/scripts/weigh_pairs.sh data/r23/pairs12 12
-    for d in data/r23/pairs6 data/r23/pairs12; do echo "$d $(find "$d/clean" -type f | wc -l)"; done
-    exit 0
-fi
+WEIGH="6 12"  # gpu_round.sh weigh: data/r23/pairsN
 
 train() {
     B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \

@@ -22,6 +22,23 @@ LIMITS = ["lim30", "lim24", "lim18", "lim12", "lim6"]
 PEERS = ["peer-dtln", "peer-gtcrn", "peer-nsnet2", "peer-deepfilternet3", "peer-rnnoise"]
 
 
+def means_table(noisy: dict, clean: dict, d120: dict, high: set[str], names: list[str],
+                labels: dict[str, str] | None = None) -> None:
+    """One row of devreal means per system (``labels`` renames some)."""
+    labels = labels or {}
+    print("| system | clean in: PESQ-wb | ESTOI | in noise: PESQ-wb | ESTOI | SI-SDR "
+          "| SIG | BAK | OVRL | SNR fell (>= 15 dB) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name in names:
+        cells = [f"{mean(clean, name, 'pesq_wb'):.2f}", f"{mean(clean, name, 'estoi'):.3f}",
+                 f"{mean(noisy, name, 'pesq_wb'):.2f}", f"{mean(noisy, name, 'estoi'):.3f}",
+                 f"{mean(noisy, name, 'si_sdr'):.2f}",
+                 *(f"{mean(d120, name, k):.2f}" for k in ("dnsmos_sig", "dnsmos_bak",
+                                                          "dnsmos_ovrl")),
+                 str(fell(noisy, high, name))]
+        print(f"| {labels.get(name, name)} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     noisy, clean, d120 = round19.tables(folder)
@@ -29,18 +46,8 @@ def main() -> None:
     limits = [s for s in LIMITS if s in noisy and s in clean and s in d120]
 
     print("## Means on devreal (120 clips; clean in = the clean references enhanced)\n")
-    print("| system | clean in: PESQ-wb | ESTOI | in noise: PESQ-wb | ESTOI | SI-SDR "
-          "| SIG | BAK | OVRL | SNR fell (>= 15 dB) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name in [NO_LIMIT, *limits, *PEERS]:
-        label = "no limit (default)" if name == NO_LIMIT else name
-        cells = [f"{mean(clean, name, 'pesq_wb'):.2f}", f"{mean(clean, name, 'estoi'):.3f}",
-                 f"{mean(noisy, name, 'pesq_wb'):.2f}", f"{mean(noisy, name, 'estoi'):.3f}",
-                 f"{mean(noisy, name, 'si_sdr'):.2f}",
-                 *(f"{mean(d120, name, k):.2f}" for k in ("dnsmos_sig", "dnsmos_bak",
-                                                          "dnsmos_ovrl")),
-                 str(fell(noisy, high, name))]
-        print(f"| {label} | " + " | ".join(cells) + " |")
+    means_table(noisy, clean, d120, high, [NO_LIMIT, *limits, *PEERS],
+                {NO_LIMIT: "no limit (default)"})
 
     dtln = mean(clean, "peer-dtln", "pesq_wb")
     reach = [s for s in limits if mean(clean, s, "pesq_wb") >= dtln]

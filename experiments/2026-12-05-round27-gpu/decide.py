@@ -16,6 +16,7 @@ from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
+round26 = load_decide("2026-12-05-round26-cpu")
 background = load_decide("2026-12-05-round20-gpu", "background")
 paired, fmt, fell = round18.paired, round18.fmt, round18.fell
 
@@ -72,19 +73,9 @@ def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str,
     """Means of the default (``baseline``), the bundled run and the peers (report only,
     after the rule), and both models' OVRL paired against three peers."""
     high = round18.high_snr(dev / "manifest.json")
-    mean = round18.mean
     print("## Means beside the peers (120 clips; clean in = the clean references enhanced)\n")
-    print("| system | clean in: PESQ-wb | ESTOI | in noise: PESQ-wb | ESTOI | SI-SDR "
-          "| SIG | BAK | OVRL | SNR fell (>= 15 dB) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name in [baseline, best, *(p for p in PEERS if p in noisy)]:
-        cells = [f"{mean(clean, name, 'pesq_wb'):.2f}", f"{mean(clean, name, 'estoi'):.3f}",
-                 f"{mean(noisy, name, 'pesq_wb'):.2f}", f"{mean(noisy, name, 'estoi'):.3f}",
-                 f"{mean(noisy, name, 'si_sdr'):.2f}",
-                 *(f"{mean(d120, name, k):.2f}" for k in ("dnsmos_sig", "dnsmos_bak",
-                                                          "dnsmos_ovrl")),
-                 str(fell(noisy, high, name))]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    round26.means_table(noisy, clean, d120, high,
+                        [baseline, best, *(p for p in PEERS if p in noisy)])
     print()
     for peer in ("peer-gtcrn", "peer-deepfilternet3", "peer-nsnet2"):
         if peer in d120:
@@ -93,17 +84,24 @@ def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str,
     print()
 
 
+def runs_report(noisy: dict, clean: dict, d120: dict, folder: Path, dev: Path, control: str,
+                arms: list[str], beside: list[str]) -> None:
+    """Each run minus ``control`` per source, then the DNSMOS cells of ``beside``, the runs
+    and GTCRN."""
+    for arm in arms:
+        round19.minus_control(noisy, clean, d120, control, arm, GROUPS)
+        print()
+    print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
+    background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
+                     [*beside, *arms, "peer-gtcrn"])
+    print()
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     noisy, clean, d120 = round19.tables(folder)
     arms = [a for a in ARMS if a in noisy and a in clean and a in d120]
-    for arm in arms:
-        round19.minus_control(noisy, clean, d120, START, arm, GROUPS)
-        print()
-    print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
-    background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
-                     [BUNDLED, START, *arms, "peer-gtcrn"])
-    print()
+    runs_report(noisy, clean, d120, folder, dev, START, arms, [BUNDLED, START])
     best = rule_ovrl(noisy, clean, d120, dev, arms)
     if best:
         beside_peers(noisy, clean, d120, dev, best)

@@ -23,14 +23,12 @@ round13 = load_decide("2026-12-05-round13-gpu")
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 round27 = load_decide("2026-12-05-round27-gpu")
-background = load_decide("2026-12-05-round20-gpu", "background")
 paired, fmt, fell = round18.paired, round18.fmt, round18.fell
 
 BUNDLED = "h-ovs05"  # r27-ovs05, the bundled default, in the devreal tables
 R18 = "p-distill-res"  # r18-distill-res in the devreal tables
 ARMS = ["k-more", "k-lr05", "k-ovs025", "k-pairs3"]
 SOUPS = ["soup-" + run for run in ARMS]  # scored only if no run passes
-GROUPS = ["klettres", "g722", "fillets"]
 TITLE = "Round 32's rule against the default (`r27-ovs05`, h-ovs05 there)"
 
 
@@ -56,13 +54,7 @@ def main() -> None:
     noisy, clean, d120 = round19.tables(folder)
     bands = round13.table(devfull / "bands.csv")
     ready = [a for a in ARMS if all(a in t for t in (noisy, clean, d120, bands))]
-    for arm in ready:
-        round19.minus_control(noisy, clean, d120, BUNDLED, arm, GROUPS)
-        print()
-    print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
-    background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
-                     [R18, BUNDLED, *ready, "peer-gtcrn"])
-    print()
+    round27.runs_report(noisy, clean, d120, folder, dev, BUNDLED, ready, [R18, BUNDLED])
     best = round27.rule_ovrl(noisy, clean, d120, dev, ready, bundled=BUNDLED, title=TITLE,
                              extra=conditions(noisy, clean, bands, dev, ready))
     soups = [s for s in SOUPS if all(s in t for t in (noisy, clean, d120, bands))]

@@ -17,16 +17,8 @@
 set -eu
 DATA=data/r23/pairs
 RUNS=runs/r32
+WEIGH="6 3"  # gpu_round.sh weigh: data/r23/pairsN
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
-
-if [ "${1:-}" = weigh ]; then
-    [ -d data/r15/pairs ] || { mkdir -p data/r15/pairs && cp -rl data/r15/train/. data/r15/pairs/ \
-        && cp -rl data/r15/pairs-extra/. data/r15/pairs/; }
-    sh experiments/scripts/weigh_pairs.sh data/r23/pairs6 6
-    sh experiments/scripts/weigh_pairs.sh data/r23/pairs3 3
-    for d in data/r23/pairs6 data/r23/pairs3; do echo "$d $(find "$d/clean" -type f | wc -l)"; done
-    exit 0
-fi
 
 train() {
     B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \

@@ -3,6 +3,8 @@
 #   take N     move the carried data part .carry/pN (and .carry/site, once) into DATA
 #   pairs      DATA = round 13's data + round 16's voice-acting pairs (data/r15/train and
 #              data/r15/pairs-extra, rebuilt by unpack), rounds 18 on
+#   weigh      data/r23/pairsN for each N in WEIGH: those data with the voice-acting pairs
+#              drawn N times as often (weigh_pairs.sh), rounds 23 on
 #   unpack N   merge .carry/pN, binned by carry_parts.py with paths from the repo root, into it
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
@@ -39,6 +41,14 @@ pairs)
     mkdir -p "$DATA" && cp -rl data/r15/train/. "$DATA/" && cp -rl data/r15/pairs-extra/. "$DATA/"
     find "$DATA/original" -type f | wc -l; du -sh "$DATA"
     ;;
+weigh)
+    [ -d data/r15/pairs ] || { mkdir -p data/r15/pairs && cp -rl data/r15/train/. data/r15/pairs/ \
+        && cp -rl data/r15/pairs-extra/. data/r15/pairs/; }
+    for n in ${WEIGH:?set by the round gpu.sh}; do
+        sh experiments/scripts/weigh_pairs.sh "data/r23/pairs$n" "$n"
+        echo "data/r23/pairs$n $(find "data/r23/pairs$n/clean" -type f | wc -l)"
+    done
+    ;;
 unpack)
     cp -rl ".carry/p$2/." ./ && rm -rf ".carry/p$2"
     du -sh data/*/ 2>/dev/null; find data -type f | wc -l
@@ -63,7 +73,7 @@ pack)
     ls -la "$out"
     ;;
 *)
-    echo "usage: take N | pairs | unpack N | init | train | pack OUT" >&2
+    echo "usage: take N | pairs | weigh | unpack N | init | train | pack OUT" >&2
     exit 2
     ;;
 esac
