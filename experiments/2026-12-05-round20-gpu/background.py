@@ -27,14 +27,17 @@ def cell(clips: list[dict], group: str, room: bool) -> list[str]:
             if c["group"] == group and (c["reverb"] is not None) == room]
 
 
-def cells(table: Path, manifest: Path, systems: list[str]) -> None:
-    """The markdown table: one row per source and room, SIG / BAK / OVRL per system."""
+def cells(table: Path, manifest: Path, systems: list[str],
+          labels: dict[str, str] | None = None) -> None:
+    """The markdown table: one row per source and room, SIG / BAK / OVRL per system
+    (``labels`` names some; by default p-distill-res, the default of rounds 18-26)."""
     scores: dict[str, dict[str, dict]] = defaultdict(dict)
     with table.open() as f:
         for row in csv.DictReader(f):
             scores[row["system"]][row["file"]] = row
     clips = json.loads(manifest.read_text())["clips"]
-    names = ["default (p-distill-res)" if s == "p-distill-res" else s for s in systems]
+    labels = {"p-distill-res": "default (p-distill-res)"} if labels is None else labels
+    names = [labels.get(s, s) for s in systems]
     print("| source | room added | clips | " + " | ".join(names) + " |")
     print("|---|---|---|" + "---|" * len(systems))
     for group in ("g722", "klettres", "fillets"):

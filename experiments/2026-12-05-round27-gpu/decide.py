@@ -85,15 +85,16 @@ def beside_peers(noisy: dict, clean: dict, d120: dict, dev: Path, best: str,
 
 
 def runs_report(noisy: dict, clean: dict, d120: dict, folder: Path, dev: Path, control: str,
-                arms: list[str], beside: list[str]) -> None:
+                arms: list[str], beside: list[str], labels: dict[str, str] | None = None
+                ) -> None:
     """Each run minus ``control`` per source, then the DNSMOS cells of ``beside``, the runs
-    and GTCRN."""
+    and GTCRN (``labels``: background.cells')."""
     for arm in arms:
         round19.minus_control(noisy, clean, d120, control, arm, GROUPS)
         print()
     print("## DNSMOS SIG / BAK / OVRL on round 20's cells\n")
     background.cells(folder / "dnsmos120.csv", dev / "manifest.json",
-                     [*beside, *arms, "peer-gtcrn"])
+                     [*beside, *arms, "peer-gtcrn"], labels)
     print()
 
 

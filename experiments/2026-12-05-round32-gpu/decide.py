@@ -29,6 +29,7 @@ BUNDLED = "h-ovs05"  # r27-ovs05, the bundled default, in the devreal tables
 R18 = "p-distill-res"  # r18-distill-res in the devreal tables
 ARMS = ["k-more", "k-lr05", "k-ovs025", "k-pairs3"]
 SOUPS = ["soup-" + run for run in ARMS]  # scored only if no run passes
+LABELS = {BUNDLED: "default (h-ovs05)", R18: "r18-distill-res (p-distill-res)"}
 TITLE = "Round 32's rule against the default (`r27-ovs05`, h-ovs05 there)"
 
 
@@ -54,7 +55,8 @@ def main() -> None:
     noisy, clean, d120 = round19.tables(folder)
     bands = round13.table(devfull / "bands.csv")
     ready = [a for a in ARMS if all(a in t for t in (noisy, clean, d120, bands))]
-    round27.runs_report(noisy, clean, d120, folder, dev, BUNDLED, ready, [R18, BUNDLED])
+    round27.runs_report(noisy, clean, d120, folder, dev, BUNDLED, ready, [BUNDLED, R18],
+                        LABELS)
     best = round27.rule_ovrl(noisy, clean, d120, dev, ready, bundled=BUNDLED, title=TITLE,
                              extra=conditions(noisy, clean, bands, dev, ready))
     soups = [s for s in SOUPS if all(s in t for t in (noisy, clean, d120, bands))]

@@ -35,7 +35,7 @@ def main() -> None:
     bands = round13.table(devfull / "bands.csv")
     ready = [s for s in SOUPS if all(s in t for t in (noisy, clean, d120, bands))]
     round27.runs_report(noisy, clean, d120, folder, dev, round32.BUNDLED, ready,
-                        [round32.R18, round32.BUNDLED])
+                        [round32.BUNDLED, round32.R18], round32.LABELS)
     best = round27.rule_ovrl(noisy, clean, d120, dev, ready, bundled=round32.BUNDLED,
                              title=TITLE,
                              extra=round32.conditions(noisy, clean, bands, dev, ready))
