@@ -14,6 +14,10 @@
 # On an H100 (80 GB) two DistillMOS runs fit side by side (~306 ms/step: LIMIT=565, then a
 # short second call per pair); on an H200 all four at once (no ONLY; ~527 ms/step, round 20),
 # LIMIT=570 then LIMIT=555. Device time either way ~1450 s with the start and the parts.
+# The next session (addendum 2), on an H100: nine `unpack` calls (carry .carry/p1 .. p9, p9
+# the step-250 checkpoints; the last call adds `pairs && weigh`), then ONLY="k-more k-lr05"
+# LIMIT=565 train (resumes at step 250: ~1550 steps, ~510 s with the start-up), pack; then
+# ONLY="k-ovs025 k-pairs3" LIMIT=565 train, a short second call to finish, pack. ~1300 s.
 set -eu
 DATA=data/r23/pairs
 RUNS=runs/r32
