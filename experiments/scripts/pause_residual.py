@@ -1,7 +1,7 @@
 """How much noise each system leaves in the speech pauses of a paired development set.
 
     python experiments/scripts/pause_residual.py eval/dev/SYSTEM ... \\
-        [--clean eval/dev100/clean] [--noisy eval/dev100/noisy] [--worst 15]
+        [--clean eval/dev100/clean] [--noisy eval/dev100/noisy] [--worst 15] [--glob '*.wav']
 
 DNSMOS BAK (and with it OVRL) hears the noise left in pauses; this shows where it is left.
 Pauses are the STFT frames (32 ms, 10 ms hop) of the clean reference at least 50 dB below
@@ -63,13 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noisy", type=Path, default=Path("eval/dev100/noisy"))
     ap.add_argument("--manifest", type=Path, default=Path("data/default/dev/manifest.json"))
     ap.add_argument("--worst", type=int, default=15, help="files to list (0: none)")
+    ap.add_argument("--glob", default="*.wav", help="which references (e.g. 'real_g722_*.wav')")
     args = ap.parse_args(argv)
     noise_of = {}
     if args.manifest.exists():
         noise_of = {c["file"]: f'{c["noise"]["group"]} {c["snr_db"]:+.1f} dB'
                     for c in json.loads(args.manifest.read_text())["clips"]}
     results: dict[Path, dict[str, tuple[np.ndarray, float]]] = {s: {} for s in args.systems}
-    for ref_path in sorted(args.clean.glob("*.wav")):
+    for ref_path in sorted(args.clean.glob(args.glob)):
         clean, rate = sf.read(ref_path, dtype="float64")
         noisy, _ = sf.read(args.noisy / ref_path.name, dtype="float64")
         for system in args.systems:
