@@ -8,12 +8,14 @@ with the result of an uninterrupted run.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing import get_context
@@ -29,7 +31,7 @@ from malenhance.audio import partial_files
 from malenhance.cli import app
 from malenhance.model import MalNet
 from malenhance.training import checkpoint
-from malenhance.workers import exit_with_parent
+from malenhance.workers import exit_with_parent, pool_map
 from tests.speech import mix
 from tests.train_data import make_paired, utterances
 
@@ -514,3 +516,18 @@ def test_a_rerun_through_stdin_removes_the_partial_files_it_owns(tmp_path, tiny_
              "-m", str(tiny_model_dir), "-q"], stdin=stdin, capture_output=True, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["noisy.wav", "out.wav"]
+
+
+def _pool_threads() -> list:
+    return [t for t in threading.enumerate() if "ExecutorManagerThread" in type(t).__name__]
+
+
+def test_leaving_a_worker_pool_early_joins_it_before_returning():
+    """CI, 2026-12-05: `enhance --jobs 2` stopped by SIGTERM printed a traceback at exit
+    ("OSError: [Errno 9] Bad file descriptor" from concurrent.futures' _python_exit): the
+    pool's manager thread was still running when the interpreter exited, because the pool
+    had been shut down without waiting and lost its hold on that thread."""
+    results = pool_map(time.sleep, [0.5] * 6, workers=2)
+    with contextlib.closing(results):
+        next(results)
+    assert not _pool_threads(), "the pool's manager thread outlived pool_map"
