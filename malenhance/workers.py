@@ -91,11 +91,10 @@ def pool_map(
                 yield futures[future], future.result()
         except BaseException:
             # Tasks already handed to a worker cannot be cancelled: the event makes them
-            # return at once. Leaving `with` then joins the pool's manager thread; a
-            # shutdown(wait=False) here would drop the pool's hold on that thread and leave
-            # it running at interpreter exit, where CPython 3.11 races it and prints a
-            # traceback ("OSError: [Errno 9] Bad file descriptor" in _python_exit).
+            # return at once. The shutdown must wait: without waiting it drops the pool's
+            # hold on its manager thread, which then runs on at interpreter exit, where
+            # CPython 3.11 races it and prints a traceback ("OSError: [Errno 9] Bad file
+            # descriptor" in _python_exit).
             stop.set()
-            for future in futures:
-                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
