@@ -46,11 +46,12 @@ def bak_table(folder: Path) -> dict[tuple[str, str], float]:
         return {(r["system"], r["file"]): float(r["dnsmos_bak"]) for r in csv.DictReader(f)}
 
 
-def main() -> None:
-    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    systems = (DEFAULT, *PEERS)
+def floor_table(folder: Path, dev: Path, systems: tuple[str, ...]) -> None:
+    """The table for ``systems`` (their outputs in FOLDER/noisy/SYSTEM); BAK of each of
+    the others minus the first's."""
+    first, others = systems[0], systems[1:]
     bak = bak_table(folder)
-    rows = []  # (ratio, {system: attenuation})
+    rows = []  # (clip, added over floor, {system: attenuation})
     for ref in sorted((dev / "clean").glob("real_*.wav")):
         clean, rate = sf.read(ref, dtype="float64")
         noisy, _ = sf.read(dev / "noisy" / ref.name, dtype="float64")
@@ -63,18 +64,22 @@ def main() -> None:
         if len(attenuation) == len(systems):
             rows.append((ref.stem, added_over_floor(clean, noisy, rate), attenuation))
     print(f"{len(rows)} noisy clips with pauses. Pause attenuation at 6-8 kHz (median, dB) and "
-          f"DNSMOS BAK minus the default's (mean), by added noise over the recording's floor "
+          f"DNSMOS BAK minus {first}'s (mean), by added noise over the recording's floor "
           f"at 6-8 kHz in those pauses.\n")
     print("| added over floor | clips | " + " | ".join(s.removeprefix("peer-") for s in systems)
-          + " | " + " | ".join(f"BAK {s.removeprefix('peer-')}" for s in PEERS) + " |")
-    print("|---" * (2 + len(systems) + len(PEERS)) + "|")
+          + " | " + " | ".join(f"BAK {s.removeprefix('peer-')}" for s in others) + " |")
+    print("|---" * (2 + len(systems) + len(others)) + "|")
     for lo, hi in BINS_DB:
         chosen = [r for r in rows if lo <= r[1] < hi]
         label = f"< {hi} dB" if lo < -90 else (f">= {lo} dB" if hi > 90 else f"{lo}-{hi} dB")
         cells = [f"{np.median([r[2][s] for r in chosen]):.1f}" for s in systems]
-        baks = [f"{np.mean([bak[(s, r[0])] - bak[(DEFAULT, r[0])] for r in chosen]):+.2f}"
-                for s in PEERS]
+        baks = [f"{np.mean([bak[(s, r[0])] - bak[(first, r[0])] for r in chosen]):+.2f}"
+                for s in others]
         print(f"| {label} | {len(chosen)} | " + " | ".join(cells + baks) + " |")
+
+
+def main() -> None:
+    floor_table(Path(sys.argv[1]), Path(sys.argv[2]), (DEFAULT, *PEERS))
 
 
 if __name__ == "__main__":
