@@ -37,6 +37,20 @@ def level_change(reference: Path, output: Path) -> dict[str, tuple[np.ndarray, n
             for kind, (lo, hi) in KINDS.items()}
 
 
+def group_change(folder: Path, references: Path, system: str, group: str
+                 ) -> dict[str, np.ndarray]:
+    """Per kind of frame: the level change per band (dB) of ``system`` on ``group``'s clips,
+    energies summed over the clips."""
+    files = sorted(p for p in references.glob("*.wav") if p.name.split("_")[1] == group)
+    sums = {kind: [np.zeros(len(EDGES_HZ) - 1), np.zeros(len(EDGES_HZ) - 1)] for kind in KINDS}
+    for path in files:
+        for kind, (e_in, e_out) in level_change(path, folder / system / path.name).items():
+            sums[kind][0] += e_in
+            sums[kind][1] += e_out
+    return {kind: 10 * np.log10((e_out + 1e-20) / (e_in + 1e-20))
+            for kind, (e_in, e_out) in sums.items()}
+
+
 def main() -> None:
     folder, references, systems = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
     bands = " | ".join(f"{lo / 1000:g}k" for lo in EDGES_HZ[:-1])
@@ -46,14 +60,7 @@ def main() -> None:
         print(f"| system | frames | {bands} |")
         print("|---|---|" + "---|" * (len(EDGES_HZ) - 1))
         for system in systems:
-            sums = {kind: [np.zeros(len(EDGES_HZ) - 1), np.zeros(len(EDGES_HZ) - 1)]
-                    for kind in KINDS}
-            for path in files:
-                for kind, (e_in, e_out) in level_change(path, folder / system / path.name).items():
-                    sums[kind][0] += e_in
-                    sums[kind][1] += e_out
-            for kind, (e_in, e_out) in sums.items():
-                change = 10 * np.log10((e_out + 1e-20) / (e_in + 1e-20))
+            for kind, change in group_change(folder, references, system, group).items():
                 print(f"| {system} | {kind} | " + " | ".join(f"{v:+.1f}" for v in change) + " |")
 
 
