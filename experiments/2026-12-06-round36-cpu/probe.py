@@ -22,18 +22,25 @@ CONTROL, ARM = "c34-ctl", "c36-teach"
 GROUPS = ["klettres", "g722", "fillets"]
 
 
-def main() -> None:
-    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+def signal(folder: Path, dev: Path, arm: str) -> bool:
+    """Round 36's signal for ``arm`` against the control: prints its tables, returns whether
+    the lever moves OVRL."""
     noisy, clean, d120 = round19.tables(folder)
-    round19.minus_control(noisy, clean, d120, CONTROL, ARM, GROUPS)
-    ovrl = paired(d120, CONTROL, ARM, "dnsmos_ovrl")
-    in_noise = paired(noisy, CONTROL, ARM, "pesq_wb")
+    round19.minus_control(noisy, clean, d120, CONTROL, arm, GROUPS)
+    ovrl = paired(d120, CONTROL, arm, "dnsmos_ovrl")
+    in_noise = paired(noisy, CONTROL, arm, "pesq_wb")
     moves = ovrl[0] >= 0.02 and ovrl[0] - ovrl[1] > 0 and in_noise[0] >= -0.01
     high = round18.high_snr(dev / "manifest.json")
     print(f"\nOVRL {fmt(ovrl)}, in-noise PESQ-wb {fmt(in_noise)}: the lever "
           f"{'moves' if moves else 'does not move'} OVRL (RULE.md). SNR drops at 15-20 dB: "
           f"{CONTROL} {round18.fell(noisy, high, CONTROL)}, "
-          f"{ARM} {round18.fell(noisy, high, ARM)} of {len(high)}.\n")
+          f"{arm} {round18.fell(noisy, high, arm)} of {len(high)}.\n")
+    return moves
+
+
+def main() -> None:
+    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+    signal(folder, dev, ARM)
     floor_split.floor_table(folder, dev, (CONTROL, ARM, "peer-deepfilternet3", "peer-gtcrn"))
 
 
