@@ -33,10 +33,12 @@ def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str],
               title: str = "Round 27's rule against the default "
                            "(`r18-distill-res`, p-distill-res there)",
               extra: dict[str, tuple[str, dict[str, tuple[bool, str]]]] | None = None,
+              transparency_floor: float = -0.02,
               ) -> str | None:
     """Round 27's rule, each candidate minus the default (``bundled``): prints its table,
     returns the candidate it bundles (the largest OVRL mean among passes). ``extra``: more
-    conditions of a later round, {column: (heading, {candidate: (holds, cell)})}."""
+    conditions of a later round, {column: (heading, {candidate: (holds, cell)})};
+    ``transparency_floor``: the least transparency PESQ-wb mean that passes."""
     extra = extra or {}
     high = round18.high_snr(dev / "manifest.json")
     base_fell = fell(noisy, high, bundled)
@@ -54,7 +56,7 @@ def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str],
         es = paired(noisy, bundled, name, "estoi")
         sd = paired(noisy, bundled, name, "si_sdr")
         dropped = fell(noisy, high, name)
-        ok = (ov[0] - ov[1] > 0 and tp[0] >= -0.02 and te[0] >= -0.003 and pq[0] >= -0.01
+        ok = (ov[0] - ov[1] > 0 and tp[0] >= transparency_floor and te[0] >= -0.003 and pq[0] >= -0.01
               and es[0] >= -0.003 and sd[0] >= -0.10 and dropped <= base_fell + 1)
         ok = ok and all(cells[name][0] for _, cells in extra.values())
         if ok:
