@@ -25,18 +25,22 @@ ARM, TEACH, CONTROL = "c37-gated", "c36-teach", round36.CONTROL
 TOP_BAND = -1  # 7-8 kHz
 
 
+def voice_kept(folder: Path, dev: Path, arm: str, moves: bool) -> None:
+    """Round 37's voice condition for ``arm``, printed with the signal."""
+    _, clean, _ = round19.tables(folder)
+    over_teach = paired(clean, TEACH, arm, "pesq_wb")
+    top = {s: clean_bands.group_change(folder / "clean", dev / "clean", s, "g722")["speech"]
+           [TOP_BAND] for s in (CONTROL, TEACH, arm)}
+    keeps = over_teach[0] >= 0.047 and top[arm] >= -0.5
+    print(f"Transparency PESQ-wb, {arm} minus {TEACH}: {fmt(over_teach)}; studio (g722) "
+          f"speech frames at 7-8 kHz: {CONTROL} {top[CONTROL]:+.1f}, {TEACH} {top[TEACH]:+.1f}, "
+          f"{arm} {top[arm]:+.1f} dB. It {'keeps' if keeps else 'does not keep'} the voice "
+          f"(RULE.md); the lever {'moves' if moves else 'does not move'} OVRL.\n")
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    moves = round36.signal(folder, dev, ARM)
-    _, clean, _ = round19.tables(folder)
-    over_teach = paired(clean, TEACH, ARM, "pesq_wb")
-    top = {s: clean_bands.group_change(folder / "clean", dev / "clean", s, "g722")["speech"]
-           [TOP_BAND] for s in (CONTROL, TEACH, ARM)}
-    keeps = over_teach[0] >= 0.047 and top[ARM] >= -0.5
-    print(f"Transparency PESQ-wb, {ARM} minus {TEACH}: {fmt(over_teach)}; studio (g722) "
-          f"speech frames at 7-8 kHz: {CONTROL} {top[CONTROL]:+.1f}, {TEACH} {top[TEACH]:+.1f}, "
-          f"{ARM} {top[ARM]:+.1f} dB. It {'keeps' if keeps else 'does not keep'} the voice "
-          f"(RULE.md); the lever {'moves' if moves else 'does not move'} OVRL.\n")
+    voice_kept(folder, dev, ARM, round36.signal(folder, dev, ARM))
     floor_split.floor_table(folder, dev, (CONTROL, TEACH, ARM, "peer-deepfilternet3"))
 
 
