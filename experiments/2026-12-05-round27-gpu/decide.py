@@ -56,8 +56,9 @@ def rule_ovrl(noisy: dict, clean: dict, d120: dict, dev: Path, names: list[str],
         es = paired(noisy, bundled, name, "estoi")
         sd = paired(noisy, bundled, name, "si_sdr")
         dropped = fell(noisy, high, name)
-        ok = (ov[0] - ov[1] > 0 and tp[0] >= transparency_floor and te[0] >= -0.003 and pq[0] >= -0.01
-              and es[0] >= -0.003 and sd[0] >= -0.10 and dropped <= base_fell + 1)
+        ok = (ov[0] - ov[1] > 0 and tp[0] >= transparency_floor and te[0] >= -0.003
+              and pq[0] >= -0.01 and es[0] >= -0.003 and sd[0] >= -0.10
+              and dropped <= base_fell + 1)
         ok = ok and all(cells[name][0] for _, cells in extra.values())
         if ok:
             passing[name] = ov[0]
