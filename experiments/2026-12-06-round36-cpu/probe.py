@@ -22,19 +22,27 @@ CONTROL, ARM = "c34-ctl", "c36-teach"
 GROUPS = ["klettres", "g722", "fillets"]
 
 
+def compared(folder: Path, dev: Path, control: str, arm: str) -> dict:
+    """``arm`` minus ``control``: prints the per-source table, returns the paired OVRL,
+    in-noise and transparency PESQ-wb and a sentence on the SNR drops (rounds 36-41)."""
+    noisy, clean, d120 = round19.tables(folder)
+    round19.minus_control(noisy, clean, d120, control, arm, GROUPS)
+    high = round18.high_snr(dev / "manifest.json")
+    return {"ovrl": paired(d120, control, arm, "dnsmos_ovrl"),
+            "in_noise": paired(noisy, control, arm, "pesq_wb"),
+            "transparency": paired(clean, control, arm, "pesq_wb"),
+            "drops": f"SNR drops at 15-20 dB: {control} {round18.fell(noisy, high, control)}, "
+                     f"{arm} {round18.fell(noisy, high, arm)} of {len(high)}."}
+
+
 def signal(folder: Path, dev: Path, arm: str) -> bool:
     """Round 36's signal for ``arm`` against the control: prints its tables, returns whether
     the lever moves OVRL."""
-    noisy, clean, d120 = round19.tables(folder)
-    round19.minus_control(noisy, clean, d120, CONTROL, arm, GROUPS)
-    ovrl = paired(d120, CONTROL, arm, "dnsmos_ovrl")
-    in_noise = paired(noisy, CONTROL, arm, "pesq_wb")
+    got = compared(folder, dev, CONTROL, arm)
+    ovrl, in_noise = got["ovrl"], got["in_noise"]
     moves = ovrl[0] >= 0.02 and ovrl[0] - ovrl[1] > 0 and in_noise[0] >= -0.01
-    high = round18.high_snr(dev / "manifest.json")
     print(f"\nOVRL {fmt(ovrl)}, in-noise PESQ-wb {fmt(in_noise)}: the lever "
-          f"{'moves' if moves else 'does not move'} OVRL (RULE.md). SNR drops at 15-20 dB: "
-          f"{CONTROL} {round18.fell(noisy, high, CONTROL)}, "
-          f"{arm} {round18.fell(noisy, high, arm)} of {len(high)}.\n")
+          f"{'moves' if moves else 'does not move'} OVRL (RULE.md). {got['drops']}\n")
     return moves
 
 

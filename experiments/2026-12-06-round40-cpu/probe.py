@@ -16,24 +16,21 @@ from rounds import load_decide  # noqa: E402
 
 round18 = load_decide("2026-12-05-round18-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
+round36 = load_decide("2026-12-06-round36-cpu", "probe")
 paired, fmt = round18.paired, round18.fmt
 
 CONTROL, ARM, SEED0 = "c40-ctl-s1", "c40-gated-s1", "c34-ctl"
-GROUPS = ["klettres", "g722", "fillets"]
 
 
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy, clean, d120 = round19.tables(folder)
-    round19.minus_control(noisy, clean, d120, CONTROL, ARM, GROUPS)
-    ovrl = paired(d120, CONTROL, ARM, "dnsmos_ovrl")
-    transparency = paired(clean, CONTROL, ARM, "pesq_wb")
+    got = round36.compared(folder, dev, CONTROL, ARM)
+    ovrl, transparency = got["ovrl"], got["transparency"]
     replicates = ovrl[0] >= 0.007 and ovrl[0] - ovrl[1] > 0 and transparency[0] >= -0.05
-    high = round18.high_snr(dev / "manifest.json")
     print(f"\nOVRL {fmt(ovrl)}, transparency PESQ-wb {fmt(transparency)}: round 37's gain "
-          f"{'replicates' if replicates else 'does not replicate'} at seed 1 (RULE.md). SNR "
-          f"drops at 15-20 dB: {CONTROL} {round18.fell(noisy, high, CONTROL)}, "
-          f"{ARM} {round18.fell(noisy, high, ARM)} of {len(high)}.\n")
+          f"{'replicates' if replicates else 'does not replicate'} at seed 1 (RULE.md). "
+          f"{got['drops']}\n")
+    noisy, clean, d120 = round19.tables(folder)
     print("Seed spread of the control, " + f"{CONTROL} minus {SEED0}: OVRL "
           f"{fmt(paired(d120, SEED0, CONTROL, 'dnsmos_ovrl'))}, transparency PESQ-wb "
           f"{fmt(paired(clean, SEED0, CONTROL, 'pesq_wb'))}, in noise PESQ-wb "
