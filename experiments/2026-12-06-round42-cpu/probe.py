@@ -2,7 +2,7 @@
 then round 37's voice condition, and round 35's floor table.
 
     RUNS=runs/r42 EVAL=eval/devreal18 sh experiments/2026-12-05-round18-gpu/score.sh c42-split
-    python experiments/2026-12-07-round42-cpu/probe.py eval/devreal18 data/default/devreal
+    python experiments/2026-12-06-round42-cpu/probe.py eval/devreal18 data/default/devreal
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Round 42's data (RULE.md): round 36's teacher targets below 6 kHz, round 37's gated
 targets above.
 
-    python experiments/2026-12-07-round42-cpu/split_targets.py data/r36/teach data/r42/split
+    python experiments/2026-12-06-round42-cpu/split_targets.py data/r36/teach data/r42/split
 
 OUT is SRC hard-linked; each G.722 / klettres target (the fillets pairs are left as they are)
 is replaced, after it is unlinked, so SRC is never written.
