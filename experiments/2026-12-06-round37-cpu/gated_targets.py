@@ -39,10 +39,9 @@ def voice_gain(raw: np.ndarray, raw_db: float = RAW_DB, teacher_db: float = TEAC
     return np.convolve(gain, kernel / kernel.sum(), mode="same")
 
 
-def main() -> None:
-    src, out = Path(sys.argv[1]), Path(sys.argv[2])
-    raw_db, teacher_db = (float(v) for v in sys.argv[3:5]) if len(sys.argv) > 3 else (
-        RAW_DB, TEACHER_DB)
+def rewrite_targets(src: Path, out: Path, target_of) -> int:
+    """OUT = SRC hard-linked, each G.722 / klettres target replaced (after it is unlinked)
+    by ``target_of(teacher, raw, rate)``; returns how many (rounds 37, 39, 42)."""
     if not out.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(["cp", "-rl", str(src), str(out)], check=True)
@@ -54,11 +53,22 @@ def main() -> None:
             teacher, rate = sf.read(target, dtype="float64")
             raw, _ = sf.read(out / "original" / "real16k" / speaker.name / target.name,
                              dtype="float64")
-            gain = voice_gain(raw, raw_db, teacher_db)
             target.unlink()
-            sf.write(target, (gain * raw + (1 - gain) * teacher).astype(np.float32), rate)
+            sf.write(target, target_of(teacher, raw, rate).astype(np.float32), rate)
             done += 1
-    print(f"{done} targets gated")
+    return done
+
+
+def main() -> None:
+    src, out = Path(sys.argv[1]), Path(sys.argv[2])
+    raw_db, teacher_db = (float(v) for v in sys.argv[3:5]) if len(sys.argv) > 3 else (
+        RAW_DB, TEACHER_DB)
+
+    def gated(teacher: np.ndarray, raw: np.ndarray, rate: int) -> np.ndarray:
+        gain = voice_gain(raw, raw_db, teacher_db)
+        return gain * raw + (1 - gain) * teacher
+
+    print(f"{rewrite_targets(src, out, gated)} targets gated")
 
 
 if __name__ == "__main__":

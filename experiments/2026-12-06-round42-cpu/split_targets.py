@@ -4,17 +4,15 @@ targets above.
     python experiments/2026-12-06-round42-cpu/split_targets.py data/r36/teach data/r42/split
 
 OUT is SRC hard-linked; each G.722 / klettres target (the fillets pairs are left as they are)
-is replaced, after it is unlinked, so SRC is never written.
+is replaced, after it is unlinked, so SRC is never written (round 37's ``rewrite_targets``).
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
@@ -41,21 +39,7 @@ def split_target(teacher: np.ndarray, raw: np.ndarray, rate: int) -> np.ndarray:
 
 
 def main() -> None:
-    src, out = Path(sys.argv[1]), Path(sys.argv[2])
-    if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["cp", "-rl", str(src), str(out)], check=True)
-    done = 0
-    for speaker in sorted((out / "clean" / "real16k").iterdir()):
-        if speaker.name.startswith("cs_fillets"):
-            continue
-        for target in sorted(speaker.iterdir()):
-            teacher, rate = sf.read(target, dtype="float64")
-            raw, _ = sf.read(out / "original" / "real16k" / speaker.name / target.name,
-                             dtype="float64")
-            target.unlink()
-            sf.write(target, split_target(teacher, raw, rate).astype(np.float32), rate)
-            done += 1
+    done = gated_targets.rewrite_targets(Path(sys.argv[1]), Path(sys.argv[2]), split_target)
     print(f"{done} targets split")
 
 
