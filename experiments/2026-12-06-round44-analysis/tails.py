@@ -1,0 +1,84 @@
+"""Round 44 (analysis): where GTCRN's DNSMOS lead on the voice-acting clips comes from.
+
+    python experiments/2026-12-06-round44-analysis/tails.py eval/devreal18 data/default/devreal
+
+For devreal's noisy clips without an added room, by source: each system's output level in
+three kinds of frame, defined on the clean reference (10 ms hop, 20 ms window), relative to
+the reference's median speech-frame level: speech (reference within 25 dB of its loudest
+frame), tails (the 50-300 ms after a speech run ends, not speech: echo and decay) and
+pauses (the reference's quietest fifth, not tails). Median over each clip's frames, mean over
+clips; with the DNSMOS BAK of each system on the same clips.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
+
+round19 = load_decide("2026-12-05-round19-cpu")
+
+HOP, WINDOW = 160, 320
+SYSTEMS = ("input", "h-ovs05", "peer-gtcrn", "peer-deepfilternet3", "peer-nsnet2")
+
+
+def frame_db(x: np.ndarray) -> np.ndarray:
+    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x, (0, WINDOW)), WINDOW)[::HOP]
+    return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
+
+
+def frame_kinds(ref: np.ndarray) -> dict[str, np.ndarray]:
+    level = frame_db(ref)
+    speech = level >= level.max() - 25
+    tail = np.zeros_like(speech)
+    ends = np.flatnonzero(speech[:-1] & ~speech[1:])
+    for end in ends:
+        tail[end + 5 : end + 31] = True
+    tail &= ~speech
+    pause = (level <= np.percentile(level, 20)) & ~speech & ~tail
+    return {"speech": speech, "tail": tail, "pause": pause, "ref_level": level}
+
+
+def clip_levels(folder: Path, dev: Path, name: str) -> dict[str, dict[str, float]]:
+    ref, _ = sf.read(dev / "clean" / name, dtype="float64")
+    kinds = frame_kinds(ref)
+    speech_level = np.median(kinds["ref_level"][kinds["speech"]])
+    out = {"reference": {k: np.median(kinds["ref_level"][m]) - speech_level
+                         for k, m in kinds.items() if k != "ref_level" and m.any()}}
+    for system in SYSTEMS:
+        audio, _ = sf.read(folder / "noisy" / system / name, dtype="float64")
+        level = frame_db(audio[: len(ref)])[: len(kinds["speech"])]
+        out[system] = {k: np.median(level[m]) - speech_level
+                       for k, m in kinds.items() if k != "ref_level" and m.any()}
+    return out
+
+
+def main() -> None:
+    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+    _, _, d120 = round19.tables(folder)
+    clips = json.loads((dev / "manifest.json").read_text())["clips"]
+    systems = ("reference", *SYSTEMS)
+    print("Level in dB against the reference's median speech frame (mean over clips of each "
+          "clip's median); BAK: DNSMOS on the same clips.\n")
+    print("| source | clips | frames | " + " | ".join(systems) + " |")
+    print("|---|---|---|" + "---|" * len(systems))
+    for group in ("g722", "klettres", "fillets"):
+        names = [c["file"] for c in clips if c["group"] == group and not c["reverb"]]
+        levels = [clip_levels(folder, dev, n) for n in names]
+        for kind in ("speech", "tail", "pause"):
+            cells = [np.mean([lv[s][kind] for lv in levels if kind in lv[s]]) for s in systems]
+            print(f"| {group} | {len(names)} | {kind} | "
+                  + " | ".join(f"{c:+.1f}" for c in cells) + " |")
+        bak = [np.mean([d120[s][Path(n).stem]["dnsmos_bak"] for n in names])
+               if s in d120 else float("nan") for s in systems]
+        print(f"| {group} | {len(names)} | BAK | " + " | ".join(f"{b:.2f}" for b in bak) + " |")
+
+
+if __name__ == "__main__":
+    main()
