@@ -7,7 +7,9 @@ three kinds of frame, defined on the clean reference (10 ms hop, 20 ms window), 
 the reference's median speech-frame level: speech (reference within 25 dB of its loudest
 frame), tails (the 50-300 ms after a speech run ends, not speech: echo and decay) and
 pauses (the reference's quietest fifth, not tails). Median over each clip's frames, mean over
-clips; with the DNSMOS BAK of each system on the same clips.
+clips; with the DNSMOS BAK of each system on the same clips. Then the same speech and pause
+frames split into bands (Hann-windowed spectra, each band's median frame energy), and how
+much the output's level moves from frame to frame where the reference has no speech.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ round19 = load_decide("2026-12-05-round19-cpu")
 
 HOP, WINDOW = 160, 320
 SYSTEMS = ("input", "h-ovs05", "peer-gtcrn", "peer-deepfilternet3", "peer-nsnet2")
+BANDS = ((0, 250), (250, 1000), (1000, 3000), (3000, 5000), (5000, 6500), (6500, 8000))
 
 
 def frame_db(x: np.ndarray) -> np.ndarray:
@@ -59,6 +62,60 @@ def clip_levels(folder: Path, dev: Path, name: str) -> dict[str, dict[str, float
     return out
 
 
+def band_db(x: np.ndarray, frames: np.ndarray, rate: int = 16000) -> np.ndarray:
+    """Median energy (dB) over the selected frames in each of BANDS."""
+    windowed = np.lib.stride_tricks.sliding_window_view(np.pad(x, (0, WINDOW)), WINDOW)[::HOP]
+    power = np.abs(np.fft.rfft(windowed[: len(frames)][frames] * np.hanning(WINDOW))) ** 2
+    freqs = np.fft.rfftfreq(WINDOW, 1 / rate)
+    return np.array([10 * np.log10(np.median(power[:, (freqs >= lo) & (freqs < hi)].sum(1))
+                                   + 1e-12) for lo, hi in BANDS])
+
+
+def band_table(folder: Path, dev: Path, names: list[str], systems: tuple[str, ...]) -> None:
+    """Band levels in speech and pause frames against the reference's speech frames."""
+    rows: dict[tuple[str, str], list[np.ndarray]] = {}
+    for name in names:
+        ref, _ = sf.read(dev / "clean" / name, dtype="float64")
+        kinds = frame_kinds(ref)
+        speech_level = 10 * np.log10(np.median(
+            np.sum(np.abs(np.fft.rfft(np.lib.stride_tricks.sliding_window_view(
+                np.pad(ref, (0, WINDOW)), WINDOW)[::HOP][kinds["speech"]]
+                * np.hanning(WINDOW))) ** 2, axis=1)))
+        for system in systems:
+            audio = ref if system == "reference" else sf.read(
+                folder / "noisy" / system / name, dtype="float64")[0][: len(ref)]
+            for kind in ("speech", "pause"):
+                if kinds[kind].any():
+                    rows.setdefault((system, kind), []).append(
+                        band_db(audio, kinds[kind]) - speech_level)
+    print("| frames | system | " + " | ".join(f"{lo}-{hi} Hz" for lo, hi in BANDS) + " |")
+    print("|---|---|" + "---|" * len(BANDS))
+    for (system, kind), levels in sorted(rows.items(), key=lambda r: (r[0][1] != "speech",)):
+        print(f"| {kind} | {system} | "
+              + " | ".join(f"{v:+.1f}" for v in np.mean(levels, axis=0)) + " |")
+
+
+def fluctuation_table(folder: Path, dev: Path, clips: list[dict]) -> None:
+    """Outside the reference's speech frames: the std of the output's frame level (dB) and
+    the median change from one frame to the next (dB), mean over clips without a room."""
+    print("| source | clips | " + " | ".join(SYSTEMS) + " |")
+    print("|---|---|" + "---|" * len(SYSTEMS))
+    for group in ("g722", "klettres", "fillets"):
+        names = [c["file"] for c in clips if c["group"] == group and not c["reverb"]]
+        cells = []
+        for system in SYSTEMS:
+            spread, step = [], []
+            for name in names:
+                ref, _ = sf.read(dev / "clean" / name, dtype="float64")
+                gap = ~frame_kinds(ref)["speech"]
+                audio, _ = sf.read(folder / "noisy" / system / name, dtype="float64")
+                level = frame_db(audio[: len(ref)])[: len(gap)]
+                spread.append(np.std(level[gap]))
+                step.append(np.median(np.abs(np.diff(level))[gap[1:] & gap[:-1]]))
+            cells.append(f"{np.mean(spread):.1f} / {np.mean(step):.2f}")
+        print(f"| {group} | {len(names)} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     _, _, d120 = round19.tables(folder)
@@ -78,6 +135,13 @@ def main() -> None:
         bak = [np.mean([d120[s][Path(n).stem]["dnsmos_bak"] for n in names])
                if s in d120 else float("nan") for s in systems]
         print(f"| {group} | {len(names)} | BAK | " + " | ".join(f"{b:.2f}" for b in bak) + " |")
+    names = [c["file"] for c in clips if c["group"] == "fillets" and not c["reverb"]]
+    print("\nThe fillets clips without an added room, by band (dB against the reference's "
+          "median speech-frame energy):\n")
+    band_table(folder, dev, names, systems)
+    print("\nOutside speech frames: std of the frame level / median frame-to-frame change "
+          "(dB):\n")
+    fluctuation_table(folder, dev, clips)
 
 
 if __name__ == "__main__":
