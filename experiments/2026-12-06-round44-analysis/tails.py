@@ -95,15 +95,16 @@ def band_table(folder: Path, dev: Path, names: list[str], systems: tuple[str, ..
               + " | ".join(f"{v:+.1f}" for v in np.mean(levels, axis=0)) + " |")
 
 
-def fluctuation_table(folder: Path, dev: Path, clips: list[dict]) -> None:
+def fluctuation_table(folder: Path, dev: Path, clips: list[dict],
+                      systems: tuple[str, ...] = SYSTEMS) -> None:
     """Outside the reference's speech frames: the std of the output's frame level (dB) and
     the median change from one frame to the next (dB), mean over clips without a room."""
-    print("| source | clips | " + " | ".join(SYSTEMS) + " |")
-    print("|---|---|" + "---|" * len(SYSTEMS))
+    print("| source | clips | " + " | ".join(systems) + " |")
+    print("|---|---|" + "---|" * len(systems))
     for group in ("g722", "klettres", "fillets"):
         names = [c["file"] for c in clips if c["group"] == group and not c["reverb"]]
         cells = []
-        for system in SYSTEMS:
+        for system in systems:
             spread, step = [], []
             for name in names:
                 ref, _ = sf.read(dev / "clean" / name, dtype="float64")
