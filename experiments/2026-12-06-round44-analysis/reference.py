@@ -13,13 +13,12 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
 
 round13 = load_decide("2026-12-05-round13-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
+tails = load_decide("2026-12-06-round44-analysis", "tails")
 
 
 def main() -> None:
@@ -30,16 +29,7 @@ def main() -> None:
     clips = json.loads((dev / "manifest.json").read_text())["clips"]
     print("DNSMOS SIG / BAK / OVRL, mean over each cell's clips (the systems on the noisy "
           "clips)\n")
-    print("| source | room added | clips | " + " | ".join(tables) + " |")
-    print("|---|---|---|" + "---|" * len(tables))
-    for group in ("g722", "klettres", "fillets"):
-        for room in (False, True):
-            names = [Path(c["file"]).stem for c in clips
-                     if c["group"] == group and bool(c["reverb"]) == room]
-            cells = [" / ".join(f"{np.mean([t[n][f'dnsmos_{m}'] for n in names]):.2f}"
-                                for m in ("sig", "bak", "ovrl")) for t in tables.values()]
-            print(f"| {group} | {'yes' if room else 'no'} | {len(names)} | "
-                  + " | ".join(cells) + " |")
+    tails.dnsmos_cells(tables, clips)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from rounds import load_decide  # noqa: E402
 
 round13 = load_decide("2026-12-05-round13-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
+tails = load_decide("2026-12-06-round44-analysis", "tails")
 
 SHELVES_DB = (6, 12)
 LOW_HZ, HIGH_HZ = 4500.0, 5500.0
@@ -57,20 +58,7 @@ def report(folder: Path, out: Path, dev: Path) -> None:
                    "peer-deepfilternet3"]}
     clips = json.loads((dev / "manifest.json").read_text())["clips"]
     print("DNSMOS SIG / BAK / OVRL, mean over the clips of each cell\n")
-    print("| source | room added | clips | " + " | ".join(systems) + " |")
-    print("|---|---|---|" + "---|" * len(systems))
-    for group in ("g722", "klettres", "fillets", None):
-        for room in (False, True, None):
-            names = [Path(c["file"]).stem for c in clips
-                     if (group is None or c["group"] == group)
-                     and (room is None or bool(c["reverb"]) == room)]
-            if (group is None) != (room is None):
-                continue
-            cells = [" / ".join(f"{np.mean([t[n][f'dnsmos_{m}'] for n in names]):.2f}"
-                                for m in ("sig", "bak", "ovrl")) for t in systems.values()]
-            label = "all" if group is None else group
-            room_label = "" if room is None else ("yes" if room else "no")
-            print(f"| {label} | {room_label} | {len(names)} | " + " | ".join(cells) + " |")
+    tails.dnsmos_cells(systems, clips, total=True)
 
 
 def main() -> None:

@@ -58,16 +58,7 @@ def report(folder: Path, dev: Path, scores: Path) -> None:
     clips = json.loads((dev / "manifest.json").read_text())["clips"]
     systems = ("h-ovs05", NAME, "peer-gtcrn", "peer-deepfilternet3")
     print("DNSMOS SIG / BAK / OVRL, mean over each cell's clips\n")
-    print("| source | room added | clips | " + " | ".join(systems) + " |")
-    print("|---|---|---|" + "---|" * len(systems))
-    for group in ("g722", "klettres", "fillets"):
-        for room in (False, True):
-            names = [Path(c["file"]).stem for c in clips
-                     if c["group"] == group and bool(c["reverb"]) == room]
-            cells = [" / ".join(f"{np.mean([d120[s][n][f'dnsmos_{m}'] for n in names]):.2f}"
-                                for m in ("sig", "bak", "ovrl")) for s in systems]
-            print(f"| {group} | {'yes' if room else 'no'} | {len(names)} | "
-                  + " | ".join(cells) + " |")
+    tails.dnsmos_cells({s: d120[s] for s in systems}, clips)
     print("\nOutside speech frames: std of the frame level / median frame-to-frame change "
           "(dB):\n")
     tails.fluctuation_table(folder, dev, clips, systems)

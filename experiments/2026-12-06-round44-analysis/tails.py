@@ -117,6 +117,21 @@ def fluctuation_table(folder: Path, dev: Path, clips: list[dict],
         print(f"| {group} | {len(names)} | " + " | ".join(cells) + " |")
 
 
+def dnsmos_cells(tables: dict[str, dict], clips: list[dict], total: bool = False) -> None:
+    """DNSMOS SIG / BAK / OVRL of each system, mean over each source-and-room cell's clips
+    (steps 2, 4 and 5); ``total`` adds a row over all clips."""
+    cells = [(g, room) for g in ("g722", "klettres", "fillets") for room in (False, True)]
+    print("| source | room added | clips | " + " | ".join(tables) + " |")
+    print("|---|---|---|" + "---|" * len(tables))
+    for group, room in cells + ([(None, None)] if total else []):
+        names = [Path(c["file"]).stem for c in clips
+                 if group is None or (c["group"] == group and bool(c["reverb"]) == room)]
+        means = [" / ".join(f"{np.mean([t[n][f'dnsmos_{m}'] for n in names]):.2f}"
+                            for m in ("sig", "bak", "ovrl")) for t in tables.values()]
+        label = ("all", "") if group is None else (group, "yes" if room else "no")
+        print(f"| {label[0]} | {label[1]} | {len(names)} | " + " | ".join(means) + " |")
+
+
 def main() -> None:
     folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
     _, _, d120 = round19.tables(folder)
