@@ -31,9 +31,18 @@ SYSTEMS = ("input", "h-ovs05", "peer-gtcrn", "peer-deepfilternet3", "peer-nsnet2
 BANDS = ((0, 250), (250, 1000), (1000, 3000), (3000, 5000), (5000, 6500), (6500, 8000))
 
 
+def frames_of(x: np.ndarray) -> np.ndarray:
+    """``x`` cut into WINDOW-long frames every HOP samples (the end zero-padded)."""
+    return np.lib.stride_tricks.sliding_window_view(np.pad(x, (0, WINDOW)), WINDOW)[::HOP]
+
+
 def frame_db(x: np.ndarray) -> np.ndarray:
-    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x, (0, WINDOW)), WINDOW)[::HOP]
-    return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
+    return 10 * np.log10(np.mean(frames_of(x) ** 2, axis=1) + 1e-12)
+
+
+def frame_power(x: np.ndarray) -> np.ndarray:
+    """Hann-windowed power spectrum of each frame."""
+    return np.abs(np.fft.rfft(frames_of(x) * np.hanning(WINDOW))) ** 2
 
 
 def frame_kinds(ref: np.ndarray) -> dict[str, np.ndarray]:
@@ -64,8 +73,7 @@ def clip_levels(folder: Path, dev: Path, name: str) -> dict[str, dict[str, float
 
 def band_db(x: np.ndarray, frames: np.ndarray, rate: int = 16000) -> np.ndarray:
     """Median energy (dB) over the selected frames in each of BANDS."""
-    windowed = np.lib.stride_tricks.sliding_window_view(np.pad(x, (0, WINDOW)), WINDOW)[::HOP]
-    power = np.abs(np.fft.rfft(windowed[: len(frames)][frames] * np.hanning(WINDOW))) ** 2
+    power = frame_power(x)[: len(frames)][frames]
     freqs = np.fft.rfftfreq(WINDOW, 1 / rate)
     return np.array([10 * np.log10(np.median(power[:, (freqs >= lo) & (freqs < hi)].sum(1))
                                    + 1e-12) for lo, hi in BANDS])
@@ -77,10 +85,7 @@ def band_table(folder: Path, dev: Path, names: list[str], systems: tuple[str, ..
     for name in names:
         ref, _ = sf.read(dev / "clean" / name, dtype="float64")
         kinds = frame_kinds(ref)
-        speech_level = 10 * np.log10(np.median(
-            np.sum(np.abs(np.fft.rfft(np.lib.stride_tricks.sliding_window_view(
-                np.pad(ref, (0, WINDOW)), WINDOW)[::HOP][kinds["speech"]]
-                * np.hanning(WINDOW))) ** 2, axis=1)))
+        speech_level = 10 * np.log10(np.median(frame_power(ref)[kinds["speech"]].sum(1)))
         for system in systems:
             audio = ref if system == "reference" else sf.read(
                 folder / "noisy" / system / name, dtype="float64")[0][: len(ref)]
@@ -90,9 +95,11 @@ def band_table(folder: Path, dev: Path, names: list[str], systems: tuple[str, ..
                         band_db(audio, kinds[kind]) - speech_level)
     print("| frames | system | " + " | ".join(f"{lo}-{hi} Hz" for lo, hi in BANDS) + " |")
     print("|---|---|" + "---|" * len(BANDS))
-    for (system, kind), levels in sorted(rows.items(), key=lambda r: (r[0][1] != "speech",)):
-        print(f"| {kind} | {system} | "
-              + " | ".join(f"{v:+.1f}" for v in np.mean(levels, axis=0)) + " |")
+    for kind in ("speech", "pause"):
+        for system in systems:
+            if (system, kind) in rows:
+                print(f"| {kind} | {system} | " + " | ".join(
+                    f"{v:+.1f}" for v in np.mean(rows[system, kind], axis=0)) + " |")
 
 
 def fluctuation_table(folder: Path, dev: Path, clips: list[dict],
@@ -103,17 +110,17 @@ def fluctuation_table(folder: Path, dev: Path, clips: list[dict],
     print("|---|---|" + "---|" * len(systems))
     for group in ("g722", "klettres", "fillets"):
         names = [c["file"] for c in clips if c["group"] == group and not c["reverb"]]
-        cells = []
-        for system in systems:
-            spread, step = [], []
-            for name in names:
-                ref, _ = sf.read(dev / "clean" / name, dtype="float64")
-                gap = ~frame_kinds(ref)["speech"]
+        spread: dict[str, list[float]] = {system: [] for system in systems}
+        step: dict[str, list[float]] = {system: [] for system in systems}
+        for name in names:
+            ref, _ = sf.read(dev / "clean" / name, dtype="float64")
+            gap = ~frame_kinds(ref)["speech"]
+            for system in systems:
                 audio, _ = sf.read(folder / "noisy" / system / name, dtype="float64")
                 level = frame_db(audio[: len(ref)])[: len(gap)]
-                spread.append(np.std(level[gap]))
-                step.append(np.median(np.abs(np.diff(level))[gap[1:] & gap[:-1]]))
-            cells.append(f"{np.mean(spread):.1f} / {np.mean(step):.2f}")
+                spread[system].append(np.std(level[gap]))
+                step[system].append(np.median(np.abs(np.diff(level))[gap[1:] & gap[:-1]]))
+        cells = [f"{np.mean(spread[s]):.1f} / {np.mean(step[s]):.2f}" for s in systems]
         print(f"| {group} | {len(names)} | " + " | ".join(cells) + " |")
 
 
