@@ -24,7 +24,7 @@ round32 = load_decide("2026-12-05-round32-gpu")
 
 BUNDLED = round32.BUNDLED
 STAGE1 = "fresh-s1"  # reported, not a candidate: MAL stays the method
-CANDIDATES = ["fresh"]
+CANDIDATES = ["fresh", "fresh-more"]
 TITLE = "Round 46's rule against the default (`r27-ovs05`, h-ovs05 there)"
 LABELS = {**round32.LABELS, STAGE1: "fresh-s1 (its stage 1)"}
 

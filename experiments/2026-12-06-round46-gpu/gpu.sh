@@ -29,7 +29,14 @@ train() {
             --stage2-lr 5e-4 --mal-variant frozen-fe --mal-layers all --mal-weight 3 \
             --loss-network distillmos --loss-network-weight 1.5
     fi
-    for name in fresh-s1 fresh; do
+    left=$(( ${TOTAL:-560} - ($(date +%s) - start) ))
+    if [ -f "$RUNS/fresh/model.safetensors" ] && [ "$left" -gt 60 ] && [ -n "${MORE:-}" ]; then
+        LIMIT=$left  # addendum 1: 3000 more stage-2 steps from fresh
+        run fresh-more $L --init "$RUNS/fresh" --stage1-steps 0 --stage2-steps 3000 \
+            --stage2-lr 2.5e-4 --mal-variant frozen-fe --mal-layers all --mal-weight 3 \
+            --loss-network distillmos --loss-network-weight 1.5
+    fi
+    for name in fresh-s1 fresh fresh-more; do
         grep -h '"type": "train"' "$RUNS/$name/train_log.jsonl" 2>/dev/null | tail -n 1 \
             | cut -c1-200 || true
     done
