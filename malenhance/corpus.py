@@ -182,7 +182,7 @@ def enhance_corpus(
         model: the PyTorch model on the device to use. On a GPU, TF32 is turned off so that
             the outputs match the CPU path's.
         batch_files: the most files (blocks of ``block_seconds``) in one model call.
-        options: strength, attenuation limit, full band and stereo link of every file.
+        options: strength, attenuation limits, full band and stereo link of every file.
         workers: files in flight, each in a thread (default ``2 * batch_files``: one batch
             is read and written while the other runs).
         on_outcome: called in this thread with each job and its outcome as it is known.

@@ -4,9 +4,9 @@ Signals of any rate and channel count go through one streaming pipeline: resampl
 model rate, enhance every channel with carried state (with one common gain when the
 channels are linked), resample back, add the upper band above the model's Nyquist
 frequency (full band), mix with the dry input for ``strength < 1`` or an attenuation
-limit. Files are read and written block by block, so memory does not grow with length, and
-the output equals whole-signal processing (see :mod:`malenhance.streaming` and
-:mod:`malenhance.resample`).
+limit (everywhere, or only while someone speaks). Files are read and written block by
+block, so memory does not grow with length, and the output equals whole-signal
+processing (see :mod:`malenhance.streaming` and :mod:`malenhance.resample`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from malenhance.defaults import DEFAULT_BLOCK_SECONDS
 from malenhance.errors import AudioError, OutputClipped
 from malenhance.frames import Engine, FrameStream
 from malenhance.resample import StreamResampler, workable_rate
+from malenhance.speech_gate import SpeechGate, speech_dry_share
 
 #: Whether channels share one gain by default (:mod:`malenhance.stereo_link`).
 STEREO_LINK = True
@@ -79,6 +80,7 @@ class EnhancePipeline:
         stereo_link: bool = STEREO_LINK,
         atten_lim_db: float | None = None,
         link_source: LinkSource = "power",
+        speech_lim_db: float | None = None,
     ) -> None:
         if not 0.0 <= strength <= 1.0:
             raise ValueError(f"strength must be within 0..1, got {strength}")
@@ -88,6 +90,8 @@ class EnhancePipeline:
         self.channels = channels
         self.strength = strength
         self.gain = gain
+        self.speech_dry = speech_dry_share(speech_lim_db)
+        self.speech_gate = SpeechGate(sample_rate) if self.speech_dry else None
         inner = workable_rate(sample_rate, engine.sample_rate)  # odd rates: a close one
         self.to_model = StreamResampler(inner, engine.sample_rate)
         self.from_model = StreamResampler(engine.sample_rate, inner)
@@ -129,7 +133,12 @@ class EnhancePipeline:
         self._emitted += n
         if low is not None:
             wet = wet + self.upper.clean(dry - low[:, :n])
-        out = self.strength * wet + (1.0 - self.strength) * dry
+        if self.speech_gate is None:
+            out = self.strength * wet + (1.0 - self.strength) * dry
+        else:  # the stricter of the two limits, sample by sample
+            speaking = self.speech_gate.push(wet)
+            dry_share = np.maximum(1.0 - self.strength, speaking * self.speech_dry)
+            out = wet + dry_share * (dry - wet)
         return (out * self.gain).astype(np.float32, copy=False)
 
     def push(self, chunk: np.ndarray) -> np.ndarray:
@@ -192,12 +201,13 @@ class EnhanceOptions:
     atten_lim_db: float | None = None
     full_band: bool = True
     stereo_link: bool = STEREO_LINK
+    speech_lim_db: float | None = None
 
     def pipeline(self, model: MalNet | Engine, sample_rate: int, channels: int,
                  gain: float = 1.0) -> EnhancePipeline:
         return EnhancePipeline(model, sample_rate, channels, self.strength, gain,
                                full_band=self.full_band, stereo_link=self.stereo_link,
-                               atten_lim_db=self.atten_lim_db)
+                               atten_lim_db=self.atten_lim_db, speech_lim_db=self.speech_lim_db)
 
 
 def enhance_signal(
@@ -210,6 +220,7 @@ def enhance_signal(
     full_band: bool = True,
     stereo_link: bool = STEREO_LINK,
     atten_lim_db: float | None = None,
+    speech_lim_db: float | None = None,
 ) -> np.ndarray:
     """Enhance a ``(samples,)`` or ``(channels, samples)`` float array held in memory.
 
@@ -224,7 +235,8 @@ def enhance_signal(
     if not np.isfinite(x).all():
         raise ValueError("waveform contains NaN or infinite samples")
     pipeline = EnhancePipeline(model, sample_rate, x.shape[0], strength, full_band=full_band,
-                               stereo_link=stereo_link, atten_lim_db=atten_lim_db)
+                               stereo_link=stereo_link, atten_lim_db=atten_lim_db,
+                               speech_lim_db=speech_lim_db)
     block = max(int(block_seconds * sample_rate), 1)
     outs = [pipeline.push(x[:, i : i + block]) for i in range(0, x.shape[1], block)]
     outs.append(pipeline.flush())
@@ -242,6 +254,7 @@ def enhance_tensor(
     full_band: bool = True,
     stereo_link: bool = STEREO_LINK,
     atten_lim_db: float | None = None,
+    speech_lim_db: float | None = None,
 ) -> Tensor:
     """Enhance a waveform held in memory.
 
@@ -259,6 +272,8 @@ def enhance_tensor(
             (:mod:`malenhance.stereo_link`); off: each channel is enhanced on its own.
         atten_lim_db: the most the enhancer takes away, in dB (:func:`atten_lim_strength`);
             None: no limit.
+        speech_lim_db: the most it takes away while someone speaks, in dB; the pauses are
+            cleaned fully (:mod:`malenhance.speech_gate`). None: no limit.
 
     Returns:
         The enhanced waveform, same shape and rate as ``wav``.
@@ -270,19 +285,22 @@ def enhance_tensor(
     audio = wav.detach().to("cpu", torch.float32).numpy()
     out = enhance_signal(model, audio, sample_rate, strength=strength,
                          block_seconds=block_seconds, full_band=full_band,
-                         stereo_link=stereo_link, atten_lim_db=atten_lim_db)
+                         stereo_link=stereo_link, atten_lim_db=atten_lim_db,
+                         speech_lim_db=speech_lim_db)
     return torch.from_numpy(out)
 
 
 def enhance_array(
     model: MalNet | Engine, audio: np.ndarray, sample_rate: int, *, strength: float = 1.0,
     full_band: bool = True, stereo_link: bool = STEREO_LINK, atten_lim_db: float | None = None,
+    speech_lim_db: float | None = None,
 ) -> np.ndarray:
     """Enhance a ``(frames,)`` or ``(frames, channels)`` numpy array (soundfile's layout);
     the options are :func:`enhance_tensor`'s."""
     x = np.ascontiguousarray(audio, dtype=np.float32)
     out = enhance_signal(model, x if x.ndim == 1 else x.T, sample_rate, strength=strength,
-                         full_band=full_band, stereo_link=stereo_link, atten_lim_db=atten_lim_db)
+                         full_band=full_band, stereo_link=stereo_link, atten_lim_db=atten_lim_db,
+                         speech_lim_db=speech_lim_db)
     return out if out.ndim == 1 else np.ascontiguousarray(out.T)
 
 
@@ -346,19 +364,20 @@ def enhance_file(
     full_band: bool = True,
     stereo_link: bool = STEREO_LINK,
     atten_lim_db: float | None = None,
+    speech_lim_db: float | None = None,
 ) -> EnhanceResult:
     """Enhance one audio file into ``destination``, keeping rate, channels and format.
 
     The file is streamed in blocks of ``block_seconds``; the output appears only when it
     is complete. If the enhanced signal would clip in an integer format, it is scaled
     down just enough (a second pass), never clipped. ``strength``, ``full_band``,
-    ``stereo_link`` and ``atten_lim_db`` are :func:`enhance_tensor`'s.
+    ``stereo_link``, ``atten_lim_db`` and ``speech_lim_db`` are :func:`enhance_tensor`'s.
 
     Raises:
         AudioError: the input cannot be read, is refused, or the output cannot be written.
     """
     source, destination = Path(source), Path(destination)
-    options = EnhanceOptions(strength, atten_lim_db, full_band, stereo_link)
+    options = EnhanceOptions(strength, atten_lim_db, full_band, stereo_link, speech_lim_db)
     model = as_engine(model)
     info = probe(source)
     try:

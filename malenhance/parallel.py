@@ -199,7 +199,7 @@ def enhance_files(
         model_spec: what each worker loads (``workers > 1``); ``model`` came from it.
         workers: the most worker processes (with several files); each uses ``threads``
             threads (default 1). Fewer where they would not pay (:func:`worker_count`).
-        options: strength, attenuation limit, full band, stereo link of every file.
+        options: strength, attenuation limits, full band, stereo link of every file.
         overwrite: replace existing outputs (else they are errors, or skipped).
         skip_existing: leave existing outputs alone and remove the partial files a killed
             run left for them.

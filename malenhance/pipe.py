@@ -60,6 +60,7 @@ def enhance_stream(
     full_band: bool = True,
     stereo_link: bool = STEREO_LINK,
     atten_lim_db: float | None = None,
+    speech_lim_db: float | None = None,
 ) -> StreamResult:
     """Enhance ``source`` block by block into ``sink`` (a binary stream or a file path).
 
@@ -67,14 +68,14 @@ def enhance_stream(
     enhanced, in the input's encoding; integer samples beyond full scale are clipped and
     counted (a stream cannot be rewritten with a gain as files are). A path gets an
     atomically written file in the format its extension names (WAV by default).
-    ``strength``, ``full_band``, ``stereo_link`` and ``atten_lim_db`` are
+    ``strength``, ``full_band``, ``stereo_link``, ``atten_lim_db`` and ``speech_lim_db`` are
     :func:`~malenhance.enhance.enhance_tensor`'s.
 
     Raises:
         AudioError: the input is empty, bad, or the output cannot be written.
     """
     fmt = PcmFormat(source.format.sample_rate, source.format.channels, source.output_encoding)
-    options = EnhanceOptions(strength, atten_lim_db, full_band, stereo_link)
+    options = EnhanceOptions(strength, atten_lim_db, full_band, stereo_link, speech_lim_db)
     pipeline = options.pipeline(model, fmt.sample_rate, fmt.channels)
     block_frames = max(int(block_seconds * fmt.sample_rate), 1)
     if isinstance(sink, str | os.PathLike):

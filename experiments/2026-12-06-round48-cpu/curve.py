@@ -2,6 +2,9 @@
 over all-source transparency PESQ-wb; writes curve.md.
 
     python experiments/2026-12-06-round48-cpu/curve.py eval/devreal18
+
+The committed per-clip tables (devreal-*.csv.gz, unzipped into one folder) regenerate
+curve.md byte for byte.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ paired, fmt = round18.paired, round18.fmt
 
 DEFAULT = "h-ovs05"
 UNIFORM = [DEFAULT, "r27lim30", "r27lim24", "r27lim18", "r27lim12"]
-GATED = ["gate18", "gate12", "gate6", "cgate18"]
+GATED = ["gate18", "gate12", "gate6", "cgate18", "speech18"]
 SOURCES = ("g722", "klettres", "fillets")
 
 

@@ -101,6 +101,15 @@ AttenLimOption = Annotated[
         "ambience; --strength mixes by a fraction instead; the stricter of the two wins.",
     ),
 ]
+SpeechLimOption = Annotated[
+    float | None,
+    typer.Option(
+        "--speech-lim", min=0.0, metavar="DB", show_default=False,
+        help="The most the enhancer may take away while someone speaks, in dB (18 is a good "
+        "start): the voice keeps more of its detail and the pauses are still cleaned fully. "
+        "Default: no limit. With --atten-lim too, the stricter limit wins.",
+    ),
+]
 StereoLinkOption = Annotated[
     bool,
     typer.Option(
@@ -186,6 +195,7 @@ def enhance(
     model: ModelOption = "default",
     strength: StrengthOption = 1.0,
     atten_lim: AttenLimOption = None,
+    speech_lim: SpeechLimOption = None,
     stereo_link: StereoLinkOption = True,
     full_band: FullBandOption = True,
     device: DeviceOption = "auto",
@@ -203,7 +213,7 @@ def enhance(
     from malenhance.enhance import EnhanceOptions
     from malenhance.ranks import Ranks
 
-    options = EnhanceOptions(strength, atten_lim, full_band, stereo_link)
+    options = EnhanceOptions(strength, atten_lim, full_band, stereo_link, speech_lim)
     raw_given = raw_rate is not None or raw_channels != 1 or raw_format != "s16le"
     try:
         ranks = Ranks.from_env()  # set by torchrun
