@@ -22,7 +22,7 @@ paired, fmt = round18.paired, round18.fmt
 
 DEFAULT = "h-ovs05"
 UNIFORM = [DEFAULT, "r27lim30", "r27lim24", "r27lim18", "r27lim12"]
-GATED = ["gate18", "gate12", "gate6", "cgate18", "speech18"]
+GATED = ["gate18", "gate12", "gate6", "cgate18", "speech18", "speech24", "speech12"]
 SOURCES = ("g722", "klettres", "fillets")
 
 
