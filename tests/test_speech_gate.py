@@ -65,6 +65,21 @@ def test_the_gate_is_the_same_whatever_the_blocks(default_model, talk):
     np.testing.assert_array_equal(cut, one)
 
 
+def test_full_band_stereo_gets_one_gate_for_both_channels(default_model, talk):
+    """At 48 kHz in stereo the gate runs on the output (both channels together): the same
+    however the signal is cut, and the channels get the same share of their input."""
+    import torch
+    import torchaudio
+
+    mono = torchaudio.functional.resample(torch.from_numpy(talk[0][: 4 * RATE]), RATE, 48000)
+    stereo = np.stack([mono.numpy(), 0.5 * mono.numpy()])
+    options = {"speech_lim_db": 18.0, "stereo_link": True}
+    whole = enhance_signal(default_model, stereo, 48000, block_seconds=30.0, **options)
+    blocks = enhance_signal(default_model, stereo, 48000, block_seconds=0.021, **options)
+    np.testing.assert_allclose(blocks, whole, atol=1e-5)
+    np.testing.assert_allclose(whole[1], 0.5 * whole[0], atol=1e-5)
+
+
 def test_the_cli_option_limits_speech_and_refuses_a_negative_limit(tmp_path, talk):
     noisy = talk[0]
     src = tmp_path / "talk.wav"
