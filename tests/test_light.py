@@ -52,11 +52,13 @@ def test_light_and_torch_agree_with_every_option(bundled):
     engine, model = bundled
     x = mix(speech(rate=48000), 0.0, seed=3, rate=48000)
     stereo = np.stack([x, mix(speech(rate=48000), 5.0, seed=4, rate=48000)])
-    for options in ({"strength": 0.4}, {"full_band": False}, {"atten_lim_db": 12.0}):
+    for options in ({"strength": 0.4}, {"full_band": False}, {"atten_lim_db": 12.0},
+                    {"speech_lim_db": 18.0}):
         a = enhance_signal(engine, x, 48000, **options)
         b = enhance_signal(model, x, 48000, **options)
         assert np.abs(a - b).max() < 1e-4, options
-    for options in ({"stereo_link": False}, {"stereo_link": True, "atten_lim_db": 6.0}):
+    for options in ({"stereo_link": False}, {"stereo_link": True, "atten_lim_db": 6.0},
+                    {"stereo_link": True, "speech_lim_db": 12.0}):
         a = enhance_signal(engine, stereo, 48000, **options)
         b = enhance_signal(model, stereo, 48000, **options)
         assert np.abs(a - b).max() < 1e-4, options
