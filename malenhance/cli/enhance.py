@@ -40,6 +40,7 @@ IN can be audio files (WAV, FLAC, OGG, ...), folders (searched recursively) or g
 malenhance enhance noisy.wav -o clean.wav
 malenhance enhance recordings/ -o cleaned/          # mirrors sub-folders
 malenhance enhance a.wav b.flac -o out/ --strength 0.7
+malenhance enhance talk.wav -o out.wav --speech-lim 18  # gentle on voices
 malenhance enhance recordings/ -o cleaned/ --skip-existing   # resume a run
 malenhance enhance corpus/ -o out/ --device cuda             # batched on a GPU
 torchrun --nproc-per-node 8 -m malenhance enhance corpus/ -o out/ --device cuda  # 8 GPUs
