@@ -11,11 +11,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
-import torch
 
-from malenhance.enhance import enhance_tensor
-from malenhance.hub import load_model
+sys.path.insert(0, str(Path(__file__).parent))
+from gated import write_mixes  # noqa: E402
 
 LIMITS = {"cgate18": 18.0}
 FRAME, HOP = 320, 160  # 20 ms frames, 10 ms hop at 16 kHz
@@ -43,25 +41,7 @@ def causal_gate(y: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
-    torch.set_num_threads(1)
-    model = load_model("default").eval()
-    for part in ("noisy", "clean"):
-        for name, limit in LIMITS.items():
-            out = folder / part / name
-            if out.exists():
-                continue
-            tmp = out.with_name(name + ".partial")
-            tmp.mkdir(parents=True, exist_ok=True)
-            for path in sorted((dev / part).glob("*.wav")):
-                x, rate = sf.read(path, dtype="float32")
-                with torch.inference_mode():
-                    y = enhance_tensor(model, torch.from_numpy(x), rate).numpy()
-                dry = causal_gate(y) * 10 ** (-limit / 20)
-                mixed = np.clip((1 - dry) * y + dry * x, -1.0, 1.0)
-                sf.write(tmp / path.name, mixed, rate, subtype="PCM_16")
-            tmp.rename(out)
-            print(f"{name} {part}: written", flush=True)
+    write_mixes(Path(sys.argv[1]), Path(sys.argv[2]), LIMITS, causal_gate)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ Writes EVAL/{noisy,clean}/gate18, gate12, gate6 (score.sh then skips enhancing t
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,18 +44,22 @@ def speech_gate(y: np.ndarray) -> np.ndarray:
     return np.interp(np.arange(len(y)), centres, smooth)
 
 
-def gated_mix(x: np.ndarray, y: np.ndarray, limit_db: float) -> np.ndarray:
-    """``--atten-lim``'s mix, y s + x (1 - s), with the dry share only where speech is."""
-    dry = speech_gate(y) * 10 ** (-limit_db / 20)
+def gated_mix(x: np.ndarray, y: np.ndarray, limit_db: float,
+              gate: Callable[[np.ndarray], np.ndarray] = speech_gate) -> np.ndarray:
+    """``--atten-lim``'s mix, y s + x (1 - s), with the dry share only where ``gate(y)`` says
+    speech is."""
+    dry = gate(y) * 10 ** (-limit_db / 20)
     return (1 - dry) * y + dry * x
 
 
-def main() -> None:
-    folder, dev = Path(sys.argv[1]), Path(sys.argv[2])
+def write_mixes(folder: Path, dev: Path, limits: dict[str, float],
+                gate: Callable[[np.ndarray], np.ndarray] = speech_gate) -> None:
+    """The default's output on devreal's noisy clips and clean references, mixed at each
+    limit, as 16-bit PCM in FOLDER/{noisy,clean}/NAME (folders already there are kept)."""
     torch.set_num_threads(1)
     model = load_model("default").eval()
     for part in ("noisy", "clean"):
-        todo = {n: folder / part / n for n in LIMITS if not (folder / part / n).exists()}
+        todo = {n: folder / part / n for n in limits if not (folder / part / n).exists()}
         if not todo:
             continue
         tmp = {n: out.with_name(n + ".partial") for n, out in todo.items()}
@@ -65,11 +70,15 @@ def main() -> None:
             with torch.inference_mode():
                 y = enhance_tensor(model, torch.from_numpy(x), rate).numpy()
             for name in todo:
-                out = np.clip(gated_mix(x, y, LIMITS[name]), -1.0, 1.0)
+                out = np.clip(gated_mix(x, y, limits[name], gate), -1.0, 1.0)
                 sf.write(tmp[name] / path.name, out, rate, subtype="PCM_16")
         for name, out in todo.items():
             tmp[name].rename(out)
             print(f"{name} {part}: written", flush=True)
+
+
+def main() -> None:
+    write_mixes(Path(sys.argv[1]), Path(sys.argv[2]), LIMITS)
 
 
 if __name__ == "__main__":
