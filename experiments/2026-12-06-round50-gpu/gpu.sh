@@ -2,7 +2,7 @@
 # Round 50 on one lent GPU (experiments/2026-12-06-round50-gpu/RULE.md). From the repo root:
 #   sh experiments/2026-12-06-round50-gpu/gpu.sh unpack N   # .carry/p1..p8: round 32's data
 #   sh experiments/2026-12-06-round50-gpu/gpu.sh pairs && sh ... weigh   # data/r23/pairs6
-#   sh experiments/2026-12-06-round50-gpu/gpu.sh init   # .carry/init/fresh-s1 (round 46)
+#   sh experiments/2026-12-06-round50-gpu/gpu.sh init   # .carry/init: fresh-s1 (round 46), big-s1
 #   TOTAL=560 sh experiments/2026-12-06-round50-gpu/gpu.sh train   # resumable; call again
 #   sh experiments/2026-12-06-round50-gpu/gpu.sh pack OUT
 # The runs go one after the other in each call, each resuming from its own checkpoint,
@@ -18,6 +18,12 @@ train() {
     start=$(date +%s)
     L="--workers 14 --checkpoint-every 100 --oversuppression-weight 0.5 --residual-weight 1"
     export RUN_DATA=data/r23/pairs6
+    if [ -n "${CONV:-}" ]; then  # addendum 1: big's stage 2 with the conventional loss alone
+        LIMIT=${TOTAL:-560}
+        run big-conv $L --seed 0 --init "$INIT/big-s1" --stage1-steps 3000 --stage2-steps 0 \
+            --lr 5e-4
+        return
+    fi
     if [ ! -f "$RUNS/big-s1/model.safetensors" ]; then
         LIMIT=${TOTAL:-560}
         # round 46's stage 1 continued: 6000 more steps at 4x its batch
