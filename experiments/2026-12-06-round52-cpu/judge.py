@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
 
 round13 = load_decide("2026-12-05-round13-gpu")
-round51 = load_decide("2026-12-06-round51-analysis")
+round51 = load_decide("2026-12-06-round51-analysis", "judge")
 paired, fmt = round13.paired, round13.fmt
 
 BASE, ARM = "speech18", "speech18-slow"
