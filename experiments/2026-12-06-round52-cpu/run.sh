@@ -2,7 +2,8 @@
 # Round 52 (RULE.md): --speech-lim 18 with a slower gate, on devreal. From the repo root:
 #   sh experiments/2026-12-06-round52-cpu/run.sh
 #   RUNS=runs/r52 EVAL=eval/devreal18 sh experiments/2026-12-05-round18-gpu/score.sh speech18-slow
-#   python experiments/2026-12-06-round52-cpu/judge.py eval/devreal18 data/default/devreal
+#   python experiments/2026-12-06-round52-cpu/judge.py eval/devreal18 data/default/devreal \
+#       | grep -v "^DistillMOS variant" > experiments/2026-12-06-round52-cpu/judge.md
 set -eu
 PY=${PY:-.venv/bin/python}
 for part in noisy clean; do
