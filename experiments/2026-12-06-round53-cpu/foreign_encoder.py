@@ -13,7 +13,8 @@ from torch import nn
 from malenhance.hub import load_model
 from malenhance.training import mal
 
-foreign = load_model(sys.argv[1])
+LOSS_MODEL = sys.argv[1]
+foreign = load_model(LOSS_MODEL)
 original_init = mal.MALLoss.__init__
 
 
@@ -25,7 +26,7 @@ def init_with_foreign_encoder(self: mal.MALLoss, model, variant="frozen", *args,
     for module in self.loss_network.modules():
         if isinstance(module, nn.RNNBase):
             module.flatten_parameters()
-    print(f"MAL loss network loaded from {sys.argv[1]}", file=sys.stderr)
+    print(f"MAL loss network loaded from {LOSS_MODEL}", file=sys.stderr)
 
 
 mal.MALLoss.__init__ = init_with_foreign_encoder
