@@ -3,8 +3,9 @@
 ``--atten-lim`` mixes the input back in everywhere, so the voice keeps its detail but the
 pauses keep their noise. Applied only while someone speaks, the same mix keeps the voice
 and lets the pauses be cleaned fully: on the real-speech development set, 18 dB in speech
-frames keeps more of clean voices than a uniform 30 dB limit (PESQ-wb +0.11 ±0.04) and scores
-higher on DNSMOS OVRL (+0.04 ±0.04), paired over 120 clips (experiments, round 48).
+frames keeps more of clean voices than a uniform 30 dB limit (PESQ-wb +0.12 ±0.04) and scores
+higher on DNSMOS OVRL (+0.06 ±0.04), paired over 120 clips (experiments, round 48; round 51:
+DistillMOS prefers the uniform limit).
 
 The detector is causal so that it works on streams: 20 ms frames every 10 ms of the
 enhanced signal (all channels together); a frame is speech if it is within 30 dB of the
