@@ -312,3 +312,38 @@ def _without(root, folder):
     copy = root.parent / f"{root.name}-without-{folder}"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(folder))
     return copy
+
+
+def _envelope(stepped, plain):
+    """Stepped target over the plain one, where the plain one carries speech, normalised."""
+    a, b = stepped.clean.numpy(), plain.clean.numpy()
+    keep = np.abs(b) > 0.05 * np.abs(b).max()
+    ratio = np.abs(a[keep] / b[keep])
+    return ratio / ratio.max()
+
+
+def test_level_steps_put_quiet_stretches_beside_loud_ones(tmp_path):
+    root = _tone_mixing(tmp_path)
+    plain, _, _ = _build(root, clean_prob=1.0)
+    stepped, _, _ = _build(root, clean_prob=1.0, level_steps_prob=1.0)
+    keys = [(epoch, i) for epoch in range(4) for i in range(len(plain))]
+    spans_db = []
+    for key in keys:
+        example = stepped[key]
+        assert torch.equal(example.noisy, example.clean)  # noise-free stays input = target
+        envelope = _envelope(example, plain[key])
+        spans_db.append(-20 * np.log10(envelope.min()))
+        assert envelope.min() > 10 ** (-35.5 / 20)
+    assert max(spans_db) > 15.0 and min(spans_db) >= 0.0
+    # Off (the default) leaves every example as it was.
+    off, _, _ = _build(root, clean_prob=1.0, level_steps_prob=0.0)
+    assert all(torch.equal(off[k].clean, plain[k].clean) for k in keys)
+
+
+def test_level_steps_in_noise_keep_the_quiet_stretch_above_the_floor_snr(tmp_path):
+    root = _tone_mixing(tmp_path)
+    plain, _, _ = _build(root, snr_range=(5.0, 5.0))
+    stepped, _, _ = _build(root, snr_range=(5.0, 5.0), level_steps_prob=1.0)
+    for key in [(epoch, i) for epoch in range(3) for i in range(len(plain))]:
+        # at 5 dB SNR a stretch may go at most 10 dB down (local SNR >= -5 dB)
+        assert _envelope(stepped[key], plain[key]).min() > 10 ** (-10.5 / 20)

@@ -148,6 +148,10 @@ CleanProbOption = Annotated[float, typer.Option(help="Share of training "
                                           "mixtures with no noise at all (input = "
                                           "target), so the model learns to leave clean "
                                           "speech alone.")]
+LevelStepsProbOption = Annotated[float, typer.Option(
+    help="Share of training mixtures whose speech is cut into 2-4 stretches at levels up "
+    "to 35 dB apart (input and target alike), so the model learns to keep a quiet "
+    "utterance beside a loud one.")]
 SpeechDistortionWeightOption = Annotated[float, typer.Option(
     help="Weight of a spectral loss on the clean speech passed through the "
     "filter the model chose for the noisy input: damage to speech counted apart from "
@@ -224,6 +228,7 @@ def train(
     residual_weight: ResidualWeightOption = 0.0,
     oversuppression_weight: OversuppressionWeightOption = 0.0,
     clean_prob: CleanProbOption = 0.0,
+    level_steps_prob: LevelStepsProbOption = 0.0,
     speech_distortion_weight: SpeechDistortionWeightOption = 0.0,
     mal_chunk_seconds: MalChunkSecondsOption = 1.0,
     loss_network: LossNetworkOption = LossNetwork.NONE,

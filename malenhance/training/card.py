@@ -23,6 +23,9 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
         lines.append(f"- over-suppression term weight {loss.oversuppression_weight}")
     if config.examples.clean_prob:
         lines.append(f"- share of clean (noise-free) training inputs {config.examples.clean_prob}")
+    if config.examples.level_steps_prob:
+        lines.append("- share of inputs with speech at stepped levels (up to 35 dB apart) "
+                     f"{config.examples.level_steps_prob}")
     if loss.speech_distortion_weight:
         lines.append(f"- speech-distortion term weight {loss.speech_distortion_weight}")
     if config.init:

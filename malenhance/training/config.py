@@ -94,6 +94,11 @@ class DataConfig:
         clean_prob: share of dynamic mixtures with no noise at all (the input is the target):
             the model must learn to leave clean speech alone; 0 keeps every mixture noisy (and
             the random streams as they were).
+        level_steps_prob: share of mixtures whose speech (input and target alike) is cut
+            into 2-4 stretches at levels up to 35 dB apart, so the model learns to keep a
+            quiet utterance beside a loud one; in noise no stretch falls below -5 dB of
+            local SNR. 0 keeps every mixture at one speech level (and the random streams as
+            they were).
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -108,6 +113,7 @@ class DataConfig:
     extra_noise_prob: float = 0.0
     noise_balance: bool = False
     clean_prob: float = 0.0
+    level_steps_prob: float = 0.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -354,7 +360,7 @@ def _check_ranges(config: TrainConfig) -> None:
                             "--segment-seconds > 0")
     if config.mal.chunk_seconds < 0:
         raise TrainingError("--mal-chunk-seconds must be >= 0 (0: whole segments)")
-    for name in ("extra_noise_prob", "clean_prob"):
+    for name in ("extra_noise_prob", "clean_prob", "level_steps_prob"):
         if not 0.0 <= getattr(examples, name) <= 1.0:
             raise TrainingError(f"--{name.replace('_', '-')} must be within 0..1")
     if examples.snr_range[0] > examples.snr_range[1]:

@@ -26,6 +26,12 @@ from malenhance.training.sources import AudioStore, OriginalStore
 
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
 EXTRA_NOISE_DB = (-10.0, 5.0)  # level of a second noise relative to the first
+# Level steps: 2-4 stretches, the quietest down to LEVEL_STEP_MAX_DB, never below
+# LEVEL_STEP_FLOOR_SNR_DB of local SNR (speech under the noise cannot be asked back).
+LEVEL_STEP_PIECES = (2, 4)
+LEVEL_STEP_MAX_DB = 35.0
+LEVEL_STEP_FLOOR_SNR_DB = -5.0
+LEVEL_STEP_RAMP_S = 0.02
 Key = tuple[int, int]  # (epoch, index)
 
 
@@ -40,6 +46,21 @@ class Example(NamedTuple):
 def item_rng(seed: int, epoch: int, index: int) -> np.random.Generator:
     """The generator behind item ``index`` of ``epoch``: same inputs, same example."""
     return np.random.default_rng([seed, 2, epoch, index])
+
+
+def level_steps(rng: np.random.Generator, length: int, rate: int, max_db: float) -> np.ndarray:
+    """A gain envelope of 2-4 stretches at random levels within ``max_db`` under the loudest
+    (one stretch stays at 0 dB), joined by short raised-cosine ramps: one recording whose
+    talker, or whose talkers, are at very different levels."""
+    pieces = int(rng.integers(LEVEL_STEP_PIECES[0], LEVEL_STEP_PIECES[1] + 1))
+    cuts = np.sort(rng.integers(1, max(length, 2), size=pieces - 1))
+    gains_db = -rng.uniform(0.0, max_db, size=pieces)
+    gains_db[int(rng.integers(pieces))] = 0.0
+    steps = np.repeat(10 ** (gains_db / 20), np.diff(np.concatenate([[0], cuts, [length]])))
+    ramp = max(1, int(LEVEL_STEP_RAMP_S * rate))
+    window = np.hanning(2 * ramp + 1)
+    smooth = np.convolve(np.pad(steps, ramp, mode="edge"), window / window.sum(), "valid")
+    return smooth[:length].astype(np.float32)
 
 
 def _random_span(rng: np.random.Generator, total: int, length: int) -> int:
@@ -194,6 +215,15 @@ class MixingDataset(Dataset):
             else 1.0
         if self.config.clean_prob and rng.random() < self.config.clean_prob:
             gain = 0.0
+        if self.config.level_steps_prob:
+            # Its own stream, so the other draws stay as they were; the SNR keeps its
+            # meaning for the loudest stretch.
+            steps_rng = np.random.default_rng([self.seed, 3, epoch, index])
+            if steps_rng.random() < self.config.level_steps_prob:
+                max_db = LEVEL_STEP_MAX_DB if gain == 0.0 else min(
+                    LEVEL_STEP_MAX_DB, max(0.0, snr - LEVEL_STEP_FLOOR_SNR_DB))
+                envelope = level_steps(steps_rng, length, self.clean.sample_rate, max_db)
+                speech, target = speech * envelope, target * envelope
         noisy = speech + gain * noise
         level = 10 ** (rng.uniform(*self.config.level_range_db) / 20)
         scale = level / math.sqrt(_power(noisy) + 1e-12)
