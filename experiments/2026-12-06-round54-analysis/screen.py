@@ -91,8 +91,8 @@ def main() -> None:
 
     high = {n for n in source if snr[n] >= HIGH_SNR_DB}
     print(f"\n## Inputs at {HIGH_SNR_DB:.0f}-20 dB that leave with a lower SI-SDR\n")
-    print("| system | " + " | ".join(f"{p}: {len(high & set(f))} high-SNR" for p, f in parts.items())
-          + " | all |")
+    heads = [f"{p}: {len(high & set(f))} high-SNR" for p, f in parts.items()]
+    print("| system | " + " | ".join(heads) + " | all |")
     print("|---|---|---|---|")
     for system in ALL:
         rows = noisy[system]
