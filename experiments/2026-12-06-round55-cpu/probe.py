@@ -2,6 +2,8 @@
 
     python experiments/2026-12-06-round55-cpu/probe.py eval/devreal54 data/default \
         > experiments/2026-12-06-round55-cpu/probe.md
+
+Round 56 reuses it with two more arguments, the control and the arm (``default`` may be either).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ round13 = load_decide("2026-12-05-round13-gpu")
 screen = load_decide("2026-12-06-round54-analysis", "screen")
 paired, fmt, table = round13.paired, round13.fmt, round13.table
 
-BASE, ARM = "c55-ctl", "c55-steps"
+BASE, ARM = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else ("c55-ctl", "c55-steps")
 HIGH_SNR_DB = 15.0
 
 
@@ -44,8 +46,8 @@ def main() -> None:
     clean = table(folder / "clean-scores.csv")
     dnsmos = table(folder / "dnsmos120.csv")
 
-    print(f"# Round 55: `{ARM}` minus `{BASE}` (paired, 95 % half-widths)\n")
-    print("| measure | n | minus control | control | steps | default |")
+    print(f"# `{ARM}` minus `{BASE}` (paired, 95 % half-widths)\n")
+    print(f"| measure | n | minus {BASE} | {BASE} | {ARM} | default |")
     print("|---|---|---|---|---|---|")
     rows = [
         ("transparency ESTOI, klettres", subset(clean, klettres), "estoi"),
@@ -60,6 +62,7 @@ def main() -> None:
         ("DNSMOS OVRL (120 noisy)", dnsmos, "dnsmos_ovrl"),
         ("DNSMOS SIG", dnsmos, "dnsmos_sig"),
         ("DNSMOS BAK", dnsmos, "dnsmos_bak"),
+        ("DNSMOS P.808", dnsmos, "dnsmos_p808"),
     ]
     for label, scores, key in rows:
         diff = paired(scores, BASE, ARM, key)
