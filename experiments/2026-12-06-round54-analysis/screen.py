@@ -38,6 +38,20 @@ def recording_floors(data: Path) -> dict[tuple[str, str], float]:
     return floors
 
 
+def worst_floors(data: Path) -> dict[str, tuple[dict, float]]:
+    """Each devreal clip's manifest entry and the highest floor_db among its recordings."""
+    clips = json.loads((data / "devreal/manifest.json").read_text())["clips"]
+    floors = recording_floors(data)
+    return {Path(c["file"]).stem: (c, max(floors[(c["speaker"], p)] for p in c["prompts"]))
+            for c in clips}
+
+
+def clean_clips(data: Path) -> set[str]:
+    """The clips whose every recording passes the recipe's clean screen (subset C)."""
+    return {name for name, (_, worst) in worst_floors(data).items()
+            if worst <= realspeech.CLEAN_FLOOR_DB}
+
+
 def table(path: Path) -> dict[str, dict[str, dict]]:
     out: dict[str, dict[str, dict]] = {}
     with open(path, newline="") as handle:
@@ -52,16 +66,11 @@ def mean(rows: dict, files: list[str], key: str) -> float:
 
 def main() -> None:
     folder, data = Path(sys.argv[1]), Path(sys.argv[2])
-    clips = json.loads((data / "devreal/manifest.json").read_text())["clips"]
-    floors = recording_floors(data)
-    clean_set, worst = set(), {}
-    for clip in clips:
-        name = Path(clip["file"]).stem
-        worst[name] = max(floors[(clip["speaker"], p)] for p in clip["prompts"])
-        if worst[name] <= realspeech.CLEAN_FLOOR_DB:
-            clean_set.add(name)
-    source = {Path(c["file"]).stem: c["group"] for c in clips}
-    snr = {Path(c["file"]).stem: c["snr_db"] for c in clips}
+    screened = worst_floors(data)
+    worst = {name: floor for name, (_, floor) in screened.items()}
+    clean_set = {name for name, floor in worst.items() if floor <= realspeech.CLEAN_FLOOR_DB}
+    source = {name: clip["group"] for name, (clip, _) in screened.items()}
+    snr = {name: clip["snr_db"] for name, (clip, _) in screened.items()}
     parts = {"C (clean)": sorted(clean_set), "N (not clean)": sorted(set(source) - clean_set)}
 
     print("# Round 54: devreal's references through the recipe's clean screen\n")

@@ -35,11 +35,8 @@ def mean(scores: dict, system: str, key: str) -> float:
 def main() -> None:
     folder, data = Path(sys.argv[1]), Path(sys.argv[2])
     clips = json.loads((data / "devreal/manifest.json").read_text())["clips"]
-    floors = screen.recording_floors(data)
     names = {Path(c["file"]).stem: c for c in clips}
-    clean_set = {n for n, c in names.items()
-                 if max(floors[(c["speaker"], p)] for p in c["prompts"])
-                 <= screen.realspeech.CLEAN_FLOOR_DB}
+    clean_set = screen.clean_clips(data)
     klettres = {n for n, c in names.items() if c["group"] == "klettres"}
     high = {n for n, c in names.items() if c["snr_db"] >= HIGH_SNR_DB}
     noisy = table(folder / "noisy-all-scores.csv")

@@ -30,10 +30,7 @@ def main() -> None:
     folder, data = Path(sys.argv[1]), Path(sys.argv[2])
     clips = {Path(c["file"]).stem: c
              for c in json.loads((data / "devreal/manifest.json").read_text())["clips"]}
-    floors = screen.recording_floors(data)
-    clean_set = {n for n, c in clips.items()
-                 if max(floors[(c["speaker"], p)] for p in c["prompts"])
-                 <= screen.realspeech.CLEAN_FLOOR_DB}
+    clean_set = screen.clean_clips(data)
     volunteers = {n for n, c in clips.items() if c["group"] == "klettres"}
     high = {n for n, c in clips.items() if c["snr_db"] >= HIGH_SNR_DB}
     noisy = table(folder / "noisy-all-scores.csv")
