@@ -1,7 +1,7 @@
 #!/bin/sh
 # Round 59 on one lent GPU (experiments/2026-12-06-round59-gpu/RULE.md). Data as round 58's
 # (its gpu.sh header: the same nine .carry parts); from the repo root:
-#   sh experiments/2026-12-06-round59-gpu/gpu.sh unpack N    # N = 1..9, then `weigh`
+#   sh experiments/2026-12-06-round59-gpu/gpu.sh unpack N    # N = 1..10 (re-binned at 29 MiB: the tree grew), then `weigh`
 #   LIMIT=560 sh experiments/2026-12-06-round59-gpu/gpu.sh train; ... pack OUT
 set -eu
 DATA=data/r23/pairs
