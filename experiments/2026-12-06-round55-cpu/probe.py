@@ -16,8 +16,9 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
 
 round13 = load_decide("2026-12-05-round13-gpu")
+round19 = load_decide("2026-12-05-round19-cpu")
 screen = load_decide("2026-12-06-round54-analysis", "screen")
-paired, fmt, table = round13.paired, round13.fmt, round13.table
+paired, fmt = round13.paired, round13.fmt
 
 BASE, ARM = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else ("c55-ctl", "c55-steps")
 HIGH_SNR_DB = 15.0
@@ -39,9 +40,7 @@ def main() -> None:
     clean_set = screen.clean_clips(data)
     klettres = {n for n, c in names.items() if c["group"] == "klettres"}
     high = {n for n, c in names.items() if c["snr_db"] >= HIGH_SNR_DB}
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    dnsmos = table(folder / "dnsmos120.csv")
+    noisy, clean, dnsmos = round19.tables(folder)
 
     print(f"# `{ARM}` minus `{BASE}` (paired, 95 % half-widths)\n")
     print(f"| measure | n | minus {BASE} | {BASE} | {ARM} | default |")

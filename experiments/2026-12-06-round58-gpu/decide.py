@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
 
 round13 = load_decide("2026-12-05-round13-gpu")
+round19 = load_decide("2026-12-05-round19-cpu")
 screen = load_decide("2026-12-06-round54-analysis", "screen")
-paired, fmt, table = round13.paired, round13.fmt, round13.table
+paired, fmt = round13.paired, round13.fmt
 
 DEFAULT = "default"
 HIGH_SNR_DB = 15.0
@@ -39,9 +40,7 @@ def main() -> None:
     clean_set = screen.clean_clips(data)
     volunteers = {n for n, c in clips.items() if c["group"] == "klettres"}
     high = {n for n, c in clips.items() if c["snr_db"] >= HIGH_SNR_DB}
-    noisy = table(folder / "noisy-all-scores.csv")
-    clean = table(folder / "clean-scores.csv")
-    dnsmos = table(folder / "dnsmos120.csv")
+    noisy, clean, dnsmos = round19.tables(folder)
 
     c_estoi = paired(subset(clean, clean_set), DEFAULT, arm, "estoi")
     all_pesq = paired(clean, DEFAULT, arm, "pesq_wb")
