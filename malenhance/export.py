@@ -12,7 +12,8 @@ starts at zeros and is replaced by the output of the same name with ``_out`` app
     samples (1, hop) -> enhanced (1, hop)
     input_history (1, n_fft - hop), output_tail (1, n_fft - hop),
     conv_0 ... conv_{2D-1} (1, C, time_kernel - 1, F), gru (layers, 1, hidden),
-    and for models with ``df_order > 1`` df_history (1, 2, df_order - 1, F)
+    and for models with ``df_order > 1`` df_history (1, 2, df_order - 1, F),
+    for models with ``level_norm_s > 0`` level_history (1, level_frames - 1)
 
 Call ``k`` returns the output for the samples of call ``k - 1`` (one hop of delay; the
 first hop returned is discarded), so a signal of ``L`` samples needs
@@ -168,7 +169,9 @@ def state_names(model: MalNet) -> list[str]:
     """Names of the model-state inputs of the streaming graph, in order."""
     n_conv = len(model.encoder) + len(model.decoder)
     names = [f"conv_{i}" for i in range(n_conv)] + ["gru"]
-    return names + ["df_history"] if model.df_order > 1 else names
+    if model.df_order > 1:
+        names.append("df_history")
+    return names + ["level_history"] if model.level_frames else names
 
 
 def _atomic_onnx(path: Path, write) -> None:

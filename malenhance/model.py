@@ -105,6 +105,13 @@ class MalNet(
             ratio mask; K > 1 also weights the K - 1 previous frames of the same bin (a
             causal "deep filter", as in DeepFilterNet), which can follow harmonics that a
             10 ms hop smears across frames. Each tap is bounded to magnitude < 1.
+        level_norm_s: with ``> 0``, the network sees its input lifted towards
+            ``level_norm_dbfs`` by a gain from the mean frame power of the last
+            ``level_norm_s`` seconds (never below 0 dB, at most ``level_norm_max_db``); the
+            filter still applies to the input as it is. Quiet speech next to loud speech
+            then reaches the network at a level it knows. ``0`` (the default): off.
+        level_norm_dbfs: the level (RMS, dBFS) the input is lifted towards.
+        level_norm_max_db: the largest lift.
         format_version: layout version of the saved weights.
 
     Shape:
@@ -122,6 +129,9 @@ class MalNet(
         rnn_layers: int = 2,
         compress: float = 0.3,
         df_order: int = 1,
+        level_norm_s: float = 0.0,
+        level_norm_dbfs: float = -25.0,
+        level_norm_max_db: float = 30.0,
         format_version: int = FORMAT_VERSION,
     ) -> None:
         super().__init__()
@@ -131,6 +141,9 @@ class MalNet(
             raise ValueError(f"unsupported format_version {format_version}")
         if df_order < 1:
             raise ValueError(f"df_order must be >= 1 (got {df_order})")
+        if level_norm_s < 0 or level_norm_max_db < 0:
+            raise ValueError(f"level_norm_s and level_norm_max_db must be >= 0 "
+                             f"(got {level_norm_s}, {level_norm_max_db})")
         self.sample_rate = sample_rate
         self.n_fft = n_fft
         self.hop = hop
@@ -140,6 +153,13 @@ class MalNet(
         self.rnn_layers = rnn_layers
         self.compress = compress
         self.df_order = df_order
+        self.level_norm_s = level_norm_s
+        self.level_norm_dbfs = level_norm_dbfs
+        self.level_norm_max_db = level_norm_max_db
+        # frames the running level averages over (0: no level normalisation)
+        self.level_frames = max(2, round(level_norm_s * sample_rate / hop)) if level_norm_s else 0
+        # mean rfft-bin power of a frame of white noise at level_norm_dbfs (sqrt-Hann window)
+        self.level_target = n_fft / 2 * 10 ** (level_norm_dbfs / 10)
         self.register_buffer(
             "window", torch.hann_window(n_fft, periodic=True).sqrt(), persistent=False
         )
@@ -224,7 +244,16 @@ class MalNet(
         if self.df_order > 1:
             bins = self.freq_sizes[0]
             state.append(torch.zeros(batch, 2, self.df_order - 1, bins, device=device))
+        if self.level_frames:
+            state.append(torch.zeros(batch, self.level_frames - 1, device=device))
         return state
+
+    def _split_state(self, state: State) -> tuple[State, Tensor | None, Tensor | None]:
+        """``state`` as the body's, the deep-filter history and the level history."""
+        body = list(state)
+        level = body.pop() if self.level_frames else None
+        history = body.pop() if self.df_order > 1 else None
+        return body, history, level
 
     # ---------------------------------------------------------------- network
     def features(self, spec: Tensor) -> Tensor:
@@ -238,8 +267,33 @@ class MalNet(
         norm = power.sqrt()
         return torch.stack([mag_c, mag_c * (real / norm), mag_c * (imag / norm)], dim=1)
 
+    def input_features(
+        self, real: Tensor, imag: Tensor, level_history: Tensor | None
+    ) -> tuple[Tensor, Tensor | None]:
+        """What the network sees of a spectrum: :meth:`features_ri`, level-normalised when
+        ``level_norm_s > 0``. Takes and returns the level history ``(B, level_frames - 1)``:
+        the last frames' mean bin power minus the target (zeros: a past at the target)."""
+        if not self.level_frames:
+            return self.features_ri(real, imag), level_history
+        # a normaliser, not a feature: no gradient flows through the gain
+        power = (real.square() + imag.square()).mean(-1).detach() - self.level_target
+        if level_history is None:
+            past = power.new_zeros(power.shape[0], self.level_frames - 1)
+        else:
+            past = level_history
+        full = torch.cat([past, power], dim=1)
+        # the mean of each frame's last level_frames powers, as a convolution (ONNX: any T)
+        box = power.new_full((1, 1, self.level_frames), 1.0 / self.level_frames)
+        level = F.conv1d(full[:, None], box)[:, 0] + self.level_target
+        lift = (self.level_target / level.clamp_min(1e-12)).sqrt()
+        lift = lift.clamp(1.0, 10 ** (self.level_norm_max_db / 20))[..., None]
+        new_history = full[:, full.shape[1] - (self.level_frames - 1) :]
+        return self.features_ri(real * lift, imag * lift), new_history
+
     def _encode_frames(self, spec: Tensor, state: State) -> tuple[list[Tensor], State, Tensor]:
-        return self._encode_features(self.features(spec), state)
+        body, _, level = self._split_state(state)
+        features, _ = self.input_features(spec.real, spec.imag, level)
+        return self._encode_features(features, body)
 
     def _encode_features(
         self, x: Tensor, state: State, rnn: RnnFn | None = None
@@ -278,12 +332,16 @@ class MalNet(
         self, real: Tensor, imag: Tensor, state: State, rnn: RnnFn | None = None
     ) -> tuple[Tensor, Tensor, State]:
         """:meth:`forward_frames` on real and imaginary parts (no complex tensors: ONNX)."""
-        body_state = state[:-1] if self.df_order > 1 else state
-        logits, new_state = self.mask_logits(self.features_ri(real, imag), body_state, rnn)
-        history = state[-1] if self.df_order > 1 else None
+        body_state, history, level = self._split_state(state)
+        features, new_level = self.input_features(real, imag, level)
+        logits, new_state = self.mask_logits(features, body_state, rnn)
         out_re, out_im, new_history = self.filter_spectrum(logits.float(), real.float(),
                                                          imag.float(), history)
-        return out_re, out_im, new_state if new_history is None else [*new_state, new_history]
+        if new_history is not None:
+            new_state = [*new_state, new_history]
+        if new_level is not None:
+            new_state = [*new_state, new_level]
+        return out_re, out_im, new_state
 
     def filter_spectrum(
         self, logits: Tensor, real: Tensor, imag: Tensor, history: Tensor | None
@@ -361,9 +419,9 @@ class MalNet(
         if wav.dim() != 2:
             raise ValueError(f"expected a (batch, samples) waveform, got shape {tuple(wav.shape)}")
         spec = self.frames(wav)
-        state = self.initial_state(wav.shape[0], wav.device)
-        body_state = state[:-1] if self.df_order > 1 else state
-        logits, _ = self.mask_logits(self.features(spec), body_state)
+        body_state, _, level = self._split_state(self.initial_state(wav.shape[0], wav.device))
+        features, _ = self.input_features(spec.real, spec.imag, level)
+        logits, _ = self.mask_logits(features, body_state)
         return logits.float()
 
     def apply_filter(self, logits: Tensor, wav: Tensor) -> Tensor:
@@ -414,7 +472,21 @@ class MalNet(
             "compress": self.compress,
             "df_order": self.df_order,
             "format_version": FORMAT_VERSION,
+            # written only when on, so models without it keep their config.json as it was
+            **({"level_norm_s": self.level_norm_s, "level_norm_dbfs": self.level_norm_dbfs,
+                "level_norm_max_db": self.level_norm_max_db} if self.level_frames else {}),
         }
+
+    def with_settings(self, **settings: float) -> MalNet:
+        """A copy with other values of settings that have no weights (``level_norm_*``)."""
+        unknown = set(settings) - {"level_norm_s", "level_norm_dbfs", "level_norm_max_db"}
+        if unknown:
+            raise ValueError(f"not a setting without weights: {', '.join(sorted(unknown))}")
+        current = {"level_norm_s": self.level_norm_s, "level_norm_dbfs": self.level_norm_dbfs,
+                   "level_norm_max_db": self.level_norm_max_db}
+        other = MalNet(**{**self.config(), **current, **settings}).to(self.window.device)
+        other.load_state_dict(self.state_dict())
+        return other.train(self.training)
 
     def with_df_order(self, df_order: int, seed: int = 0) -> MalNet:
         """A copy with a deep filter of ``df_order`` taps, starting as this model's output.

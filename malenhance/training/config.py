@@ -210,6 +210,8 @@ SECTIONS = {"examples": ("", DataConfig), "mal": ("mal_", MalConfig),
 NOT_FLAT = {("examples", "seed"), ("examples", "cache_limit_mb")}
 # Init-model settings --model-config may change along with --init (function-preserving).
 GROWABLE = frozenset({"df_order", "rnn_hidden"})
+# settings without weights of their own: an initial model takes them as they are
+LEVEL_NORM = frozenset({"level_norm_s", "level_norm_dbfs", "level_norm_max_db"})
 
 
 def flat_names() -> dict[str, tuple[str, str]]:
@@ -234,7 +236,8 @@ class TrainConfig:
         resume: continue from ``output/checkpoints/last.pt`` if it exists.
         model_config: ``MalNet`` init arguments (smaller or larger variants); with ``init``
             only ``df_order`` and ``rnn_hidden``, which grow the initial model's filter
-            (``with_df_order``) and GRU (``with_rnn_hidden``) from its trained weights.
+            (``with_df_order``) and GRU (``with_rnn_hidden``) from its trained weights, and
+            the ``level_norm_*`` settings, which have no weights.
         batch_size: examples per step and process.
         valid_every: validate every this many steps (and at the end of each stage).
         checkpoint_every: write ``last.pt`` every this many steps (and at stage ends).
@@ -329,10 +332,10 @@ class TrainConfig:
         """Raise :class:`TrainingError` on contradictory or out-of-range options."""
         _check_enums(self)
         _check_ranges(self)
-        if self.init and set(self.model_config) - GROWABLE:
-            raise TrainingError("with --init, --model-config may only set df_order and "
-                                "rnn_hidden (the initial model brings the rest of its "
-                                "configuration)")
+        if self.init and set(self.model_config) - GROWABLE - LEVEL_NORM:
+            raise TrainingError("with --init, --model-config may only set df_order, "
+                                "rnn_hidden and level_norm_* (the initial model brings the "
+                                "rest of its configuration)")
 
 
 def _check_enums(config: TrainConfig) -> None:

@@ -36,7 +36,13 @@ from malenhance.hub import save_model_dir
 from malenhance.model import MalNet
 from malenhance.training import checkpoint, curves
 from malenhance.training.card import model_card
-from malenhance.training.config import BestMetric, LossNetwork, MalVariant, TrainConfig
+from malenhance.training.config import (
+    LEVEL_NORM,
+    BestMetric,
+    LossNetwork,
+    MalVariant,
+    TrainConfig,
+)
 from malenhance.training.data import Batch, build_datasets, collate
 from malenhance.training.distributed import DistContext, setup
 from malenhance.training.log import JsonlLog
@@ -95,6 +101,9 @@ def _build_model(config: TrainConfig, model_config: dict | None) -> MalNet:
                 model = model.with_df_order(int(config.model_config["df_order"]))
             if "rnn_hidden" in config.model_config:
                 model = model.with_rnn_hidden(int(config.model_config["rnn_hidden"]))
+            level_norm = {k: v for k, v in config.model_config.items() if k in LEVEL_NORM}
+            if level_norm:
+                model = model.with_settings(**level_norm)
         except ValueError as err:
             raise TrainingError(f"--model-config: {err}") from None
         return model
