@@ -139,7 +139,7 @@ def test_training_refuses_other_settings_with_init_and_shrinking(data, tmp_path)
     init = tmp_path / "init"
     wide = MalNet(**TINY, df_order=3)
     wide.save_pretrained(init, config=wide.config())
-    with pytest.raises(TrainingError, match="only set df_order and rnn_hidden"):
+    with pytest.raises(TrainingError, match="only set df_order, rnn_hidden and level_norm"):
         _config(data, tmp_path / "a", init, model_config={"channels": [4, 4, 4, 4]}).check()
     with pytest.raises(TrainingError, match="cannot shrink"):
         train(_config(data, tmp_path / "b", init))
