@@ -1,7 +1,7 @@
 """Round 60 probe (descriptive, no training): the default with its input features computed
 from a level-normalised copy of the spectrum (the mask still filters the original).
 
-    python experiments/2026-12-06-round60-analysis/levelprobe.py data/default TAU_S MAX_DB [CLIP...]
+    python experiments/2026-12-06-round60-cpu/levelprobe.py data/default TAU_S MAX_DB [CLIP...]
 
 The model setting ``level_norm_s`` (malenhance/model.py): per frame the mean power of the last
 TAU_S of input sets a gain that lifts what the network sees towards TARGET_DBFS (env, default
