@@ -77,11 +77,8 @@ def test_encode_works_with_the_filter_history_in_the_state():
     assert feats[-1].shape[-1] == TINY["rnn_hidden"]
 
 
-def test_streaming_in_odd_chunks_equals_the_whole_utterance():
-    model = _trained_like().with_df_order(3).eval()
-    wav = _noisy()
-    with torch.no_grad():
-        whole = model(wav)[0]
+def streamed_in_odd_chunks(model: MalNet, wav: torch.Tensor) -> torch.Tensor:
+    """``wav`` (1, L) through a :class:`Streamer` in blocks of uneven sizes, flushed."""
     streamer = Streamer(model)
     pieces, start = [], 0
     for size in (1, 159, 161, 500, 3333):
@@ -89,7 +86,15 @@ def test_streaming_in_odd_chunks_equals_the_whole_utterance():
         start += size
     pieces.append(streamer.process(wav[0, start:]))
     pieces.append(streamer.flush())
-    assert torch.allclose(torch.cat(pieces), whole, atol=1e-5)
+    return torch.cat(pieces)
+
+
+def test_streaming_in_odd_chunks_equals_the_whole_utterance():
+    model = _trained_like().with_df_order(3).eval()
+    wav = _noisy()
+    with torch.no_grad():
+        whole = model(wav)[0]
+    assert torch.allclose(streamed_in_odd_chunks(model, wav), whole, atol=1e-5)
 
 
 @pytest.mark.parametrize("kind", ["streaming", "utterance"])

@@ -12,10 +12,9 @@ import torch
 
 from malenhance.export import export_onnx, onnx_session, run_streaming_onnx, state_names
 from malenhance.model import MalNet
-from malenhance.streaming import Streamer
 from malenhance.training import train
 from tests.speech import mix, speech
-from tests.test_deep_filter import TINY, _config, _trained_like
+from tests.test_deep_filter import TINY, _config, _trained_like, streamed_in_odd_chunks
 from tests.train_data import make_paired
 
 
@@ -83,14 +82,7 @@ def test_streaming_in_odd_chunks_equals_the_whole_utterance():
     wav[:, 8000:16000] *= 0.01  # a quiet stretch the lift acts on
     with torch.no_grad():
         whole = model(wav)[0]
-    streamer = Streamer(model)
-    pieces, start = [], 0
-    for size in (1, 159, 161, 500, 3333):
-        pieces.append(streamer.process(wav[0, start : start + size]))
-        start += size
-    pieces.append(streamer.process(wav[0, start:]))
-    pieces.append(streamer.flush())
-    assert torch.allclose(torch.cat(pieces), whole, atol=1e-5)
+    assert torch.allclose(streamed_in_odd_chunks(model, wav), whole, atol=1e-5)
 
 
 @pytest.mark.parametrize("kind", ["streaming", "block", "utterance"])

@@ -17,17 +17,12 @@ from rounds import load_decide  # noqa: E402
 
 round13 = load_decide("2026-12-05-round13-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
+round58 = load_decide("2026-12-06-round58-gpu")
 screen = load_decide("2026-12-06-round54-analysis", "screen")
-paired, fmt = round13.paired, round13.fmt
-
-DEFAULT = "default"
-HIGH_SNR_DB = 15.0
+paired, fmt, subset = round13.paired, round13.fmt, round58.subset
+DEFAULT, HIGH_SNR_DB = round58.DEFAULT, round58.HIGH_SNR_DB
 # arm: (its control in round 58, its OVRL margin in clause 3)
 ARMS = {"g61-norm": ("g58-ctl", -0.010), "g61-norm-steps": ("g58-steps", 0.0)}
-
-
-def subset(scores: dict, files: set[str]) -> dict:
-    return {s: {f: v for f, v in rows.items() if f in files} for s, rows in scores.items()}
 
 
 def main() -> None:
