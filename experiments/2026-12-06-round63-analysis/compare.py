@@ -21,6 +21,7 @@ paired, fmt, subset = round13.paired, round13.fmt, round58.subset
 
 STEPS = "g58-steps"
 LIMITS = ["default-sl30", "default-sl36"]
+ADDENDUM = "g58-steps-sl30"  # RULE.md's addendum
 
 
 def main() -> None:
@@ -52,6 +53,16 @@ def main() -> None:
         verdict = ("at least as good on every measure: `g58-steps` is dominated"
                    if not worse[s] else "worse on " + ", ".join(worse[s]))
         print(f"- `{s}`: {verdict}.")
+    if ADDENDUM not in noisy:
+        return
+    print(f"\n## Addendum: `{ADDENDUM}` beside `default-sl30`\n")
+    print(f"| measure | `default-sl30` | `{ADDENDUM}` | minus `default-sl30` |")
+    print("|---|---|---|---|")
+    for label, table, key, _ in measures:
+        means = [sum(v[key] for v in table[s].values()) / len(table[s])
+                 for s in ("default-sl30", ADDENDUM)]
+        print(f"| {label} | {means[0]:.3f} | {means[1]:.3f} "
+              f"| {fmt(paired(table, 'default-sl30', ADDENDUM, key))} |")
 
 
 if __name__ == "__main__":
