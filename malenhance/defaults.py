@@ -8,3 +8,7 @@ DEFAULT_BLOCK_SECONDS = 4.0
 #: blocks costs the GPU little more than one (the GRU's time steps dominate), and the CPUs
 #: have enough to read and write meanwhile.
 DEFAULT_BATCH_FILES = 64
+
+#: ``MalNet`` init arguments without weights of their own (the level-normalised input): a
+#: trained model can take other values of them (``MalNet.with_settings``, ``train --init``).
+LEVEL_NORM_SETTINGS = ("level_norm_s", "level_norm_dbfs", "level_norm_max_db")

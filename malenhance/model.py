@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 from torch import Tensor, nn
 
+from malenhance.defaults import LEVEL_NORM_SETTINGS
 from malenhance.frames import num_frames
 
 FORMAT_VERSION = 1
@@ -473,18 +474,19 @@ class MalNet(
             "df_order": self.df_order,
             "format_version": FORMAT_VERSION,
             # written only when on, so models without it keep their config.json as it was
-            **({"level_norm_s": self.level_norm_s, "level_norm_dbfs": self.level_norm_dbfs,
-                "level_norm_max_db": self.level_norm_max_db} if self.level_frames else {}),
+            **(self._level_norm_settings() if self.level_frames else {}),
         }
+
+    def _level_norm_settings(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in LEVEL_NORM_SETTINGS}
 
     def with_settings(self, **settings: float) -> MalNet:
         """A copy with other values of settings that have no weights (``level_norm_*``)."""
-        unknown = set(settings) - {"level_norm_s", "level_norm_dbfs", "level_norm_max_db"}
+        unknown = set(settings) - set(LEVEL_NORM_SETTINGS)
         if unknown:
             raise ValueError(f"not a setting without weights: {', '.join(sorted(unknown))}")
-        current = {"level_norm_s": self.level_norm_s, "level_norm_dbfs": self.level_norm_dbfs,
-                   "level_norm_max_db": self.level_norm_max_db}
-        other = MalNet(**{**self.config(), **current, **settings}).to(self.window.device)
+        other = MalNet(**{**self.config(), **self._level_norm_settings(), **settings})
+        other = other.to(self.window.device)
         other.load_state_dict(self.state_dict())
         return other.train(self.training)
 

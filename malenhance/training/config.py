@@ -20,6 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from malenhance.defaults import LEVEL_NORM_SETTINGS
 from malenhance.errors import TrainingError
 
 
@@ -211,7 +212,7 @@ NOT_FLAT = {("examples", "seed"), ("examples", "cache_limit_mb")}
 # Init-model settings --model-config may change along with --init (function-preserving).
 GROWABLE = frozenset({"df_order", "rnn_hidden"})
 # settings without weights of their own: an initial model takes them as they are
-LEVEL_NORM = frozenset({"level_norm_s", "level_norm_dbfs", "level_norm_max_db"})
+LEVEL_NORM = frozenset(LEVEL_NORM_SETTINGS)
 
 
 def flat_names() -> dict[str, tuple[str, str]]:
