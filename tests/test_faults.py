@@ -363,6 +363,37 @@ def test_train_killed_again_and_again_resumes_to_the_weights_of_an_uninterrupted
     assert [r["step"] for r in records] == [r["step"] for r in _log(straight)]
 
 
+@pytest.mark.slow
+def test_train_with_loader_workers_stopped_by_sigterm_says_so_and_resumes(tmp_path):
+    """Round 64 on the GPU, 2026-12-06: `timeout 555 malenhance train --workers 3` ended in a
+    traceback ("DataLoader worker ... is killed by signal: Terminated", raised while the
+    interrupt was being handled), not the one line that says how to continue. `timeout`, a
+    closing terminal and a cluster's preemption signal the whole process group, loader
+    workers included."""
+    data = make_paired(tmp_path / "data", count=10, snr_db=0.0)
+    run = tmp_path / "run"
+    args = _train_args(data, run)
+    args[args.index("--workers") + 1] = 2
+    args[args.index("--stage1-steps") + 1] = 60
+    process = _start(*args)
+    deadline = time.monotonic() + TIMEOUT
+    while not (run / "checkpoints" / "last.pt").exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail(f"no checkpoint seen: {process.communicate()[1]}")
+        time.sleep(0.02)
+    time.sleep(0.5)  # into the steps, workers busy
+    os.killpg(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "interrupted" in err and "Traceback" not in err, err
+    stopped_at = _last_step(run)
+    assert 0 < stopped_at < 60
+    resumed = _run(*args, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert _last_step(run) == 60 + 4
+
+
 # --------------------------------------------------------------------------- bad files
 
 

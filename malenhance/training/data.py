@@ -8,6 +8,7 @@ section of the run's configuration (:class:`~malenhance.training.config.DataConf
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -41,6 +42,19 @@ class Batch(NamedTuple):
 
     def to(self, device: torch.device | str, non_blocking: bool = False) -> Batch:
         return Batch(*(t.to(device, non_blocking=non_blocking) for t in self))
+
+
+def detach_loader_worker(worker_id: int) -> None:
+    """A DataLoader worker's ``worker_init_fn``: leave the trainer's process group.
+
+    ``timeout``, a closing terminal and a cluster's preemption signal the whole group. A
+    worker that got SIGTERM died of it (torch's own handler), and the trainer stopped in a
+    traceback about a killed worker instead of saying how to continue. Only the trainer has
+    to hear those signals: it shuts its workers down, and a worker whose trainer has died
+    exits on its own (torch's watchdog).
+    """
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
 
 
 def collate(examples: Sequence[Example]) -> Batch:

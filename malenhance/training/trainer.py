@@ -43,7 +43,7 @@ from malenhance.training.config import (
     MalVariant,
     TrainConfig,
 )
-from malenhance.training.data import Batch, build_datasets, collate
+from malenhance.training.data import Batch, build_datasets, collate, detach_loader_worker
 from malenhance.training.distributed import DistContext, setup
 from malenhance.training.log import JsonlLog
 from malenhance.training.losses import Stage1Loss
@@ -253,7 +253,8 @@ class Trainer:
                                       start_batch=self.batches)
         cuda = self.ctx.device.type == "cuda"
         loader = DataLoader(self.train_set, batch_sampler=sampler, collate_fn=collate,
-                            num_workers=self.config.workers, pin_memory=cuda)
+                            num_workers=self.config.workers, pin_memory=cuda,
+                            worker_init_fn=detach_loader_worker)
         for batch in loader:
             yield batch.to(self.ctx.device, non_blocking=cuda)
 
