@@ -12,6 +12,7 @@ RUNS=runs/r64
 INIT=runs/r64-init
 WEIGH="6"
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+PACK_CHECKPOINTS=1  # a later session can continue any run
 
 train() {
     B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \
@@ -23,16 +24,5 @@ train() {
     want g64-w3-seed3 && run g64-w3-seed3 $B --loss-network-weight 3 --seed 3 &
     want g64-w6 && run g64-w6 $B --loss-network-weight 6 &
 }
-
-if [ "${1:-}" = pack ]; then
-    out=$2
-    for run in "$RUNS"/*/; do
-        name=$(basename "$run")
-        tar czf "$out/$name.tgz" -C "$RUNS" "$name"   # checkpoints included: a later session
-    done                                             # can continue any run
-    cp "$RUNS"/*.out "$out/"
-    ls -la "$out"
-    exit 0
-fi
 
 . experiments/scripts/gpu_round.sh

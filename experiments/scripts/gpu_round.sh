@@ -8,7 +8,8 @@
 #   unpack N   merge .carry/pN, binned by carry_parts.py with paths from the repo root, into it
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
-#   pack OUT   each run's folder without checkpoints as a .tgz, and its log, into OUT
+#   pack OUT   each run's folder as a .tgz, and its log, into OUT; without its checkpoints
+#              unless the round sets PACK_CHECKPOINTS=1 (a later session can continue a run)
 # Data goes in ~36 MiB parts (LIMIT_MIB of carry_parts.py: 64 minus the tracked tree, ~24 MiB,
 # minus slack) because the device tool carries 64 MiB per call.
 LIMIT=${LIMIT:-560}
@@ -67,7 +68,11 @@ pack)
     out=$2
     for run in "$RUNS"/*/; do
         name=$(basename "$run")
-        tar czf "$out/$name.tgz" -C "$RUNS" --exclude="$name/checkpoints" "$name"
+        if [ "${PACK_CHECKPOINTS:-0}" = 1 ]; then
+            tar czf "$out/$name.tgz" -C "$RUNS" "$name"
+        else
+            tar czf "$out/$name.tgz" -C "$RUNS" --exclude="$name/checkpoints" "$name"
+        fi
     done
     cp "$RUNS"/*.out "$out/"
     ls -la "$out"
