@@ -10,6 +10,7 @@ import torch
 from malenhance.errors import TrainingError
 from malenhance.training import TrainConfig, train
 from malenhance.training.deep_features import DeepFeatureLoss, compressed_spectrogram
+from malenhance.training.losses import input_snr_db
 from tests.speech import speech
 from tests.train_data import make_paired
 
@@ -71,3 +72,37 @@ def test_unknown_network_and_negative_weight_are_refused(tmp_path):
         TrainConfig.from_flat(data=tmp_path, output=tmp_path / "o", stage1_steps=1,
                               stage2_steps=0, loss_network="distillmos",
                               loss_network_weight=-1.0).check()
+
+
+def test_input_snr_is_each_inputs_own_and_infinite_without_noise():
+    clean = torch.from_numpy(speech()[:16000].copy()).float()[None].repeat(3, 1)
+    noise = torch.randn_like(clean)
+    noise = noise * (clean.pow(2).sum(-1, keepdim=True) / noise.pow(2).sum(-1, keepdim=True)).sqrt()
+    scale = torch.tensor([[1.0], [0.1], [0.0]])  # 0 dB, 20 dB, no noise
+    snr = input_snr_db(clean + scale * noise, clean)
+    assert torch.allclose(snr[:2], torch.tensor([0.0, 20.0]), atol=1e-3)
+    assert snr[2] == float("inf")
+
+
+@pytest.mark.parametrize("max_snr,applied", [(10.0, True), (-10.0, False)])
+def test_the_deep_feature_term_is_applied_only_at_or_below_its_snr_limit(tmp_path, max_snr,
+                                                                          applied):
+    data = make_paired(tmp_path / "data", count=6, snr_db=0.0)  # every input at 0 dB
+    config = TrainConfig.from_flat(
+        data=data, output=tmp_path / "run", stage1_steps=1, stage2_steps=2, mal_weight=0.0,
+        loss_network="distillmos", loss_network_max_snr=max_snr,
+        model_config={"channels": [8, 8, 8, 8], "rnn_hidden": 32}, batch_size=2,
+        segment_seconds=0.5, valid_every=0, valid_max_items=1, valid_seconds=1.0,
+        valid_share=0.2, log_every=1, warmup_steps=1, workers=0, device="cpu")
+    train(config)
+    records = [json.loads(line) for line in (tmp_path / "run" / "train_log.jsonl").open()]
+    deep = [r["deep"] for r in records if r["type"] == "train" and r["stage"] == 2]
+    assert len(deep) == 2 and all((value > 0) == applied for value in deep)
+    card = (tmp_path / "run" / "README.md").read_text()
+    assert f"weight 1.0, on inputs at or below {max_snr} dB SNR" in card
+
+
+def test_an_snr_limit_without_a_loss_network_is_refused(tmp_path):
+    with pytest.raises(TrainingError, match="--loss-network-max-snr needs a --loss-network"):
+        TrainConfig.from_flat(data=tmp_path, output=tmp_path / "o", stage1_steps=1,
+                              stage2_steps=1, loss_network_max_snr=10.0).check()

@@ -162,6 +162,10 @@ LossNetworkOption = Annotated[LossNetwork, typer.Option(
     "distillmos needs: pip install --no-deps distillmos==0.9.1 xls-r-sqa==0.1.0")]
 LossNetworkWeightOption = Annotated[float, typer.Option(help="Weight of the "
                                                    "--loss-network term.")]
+LossNetworkMaxSnrOption = Annotated[float | None, typer.Option(
+    help="Apply the --loss-network term only to training inputs at or below this SNR in dB "
+    "(noise-free inputs never): its perceptual shaping where there is noise to remove, the "
+    "other terms alone where there is little. Default: every input.")]
 MalChunkSecondsOption = Annotated[float, typer.Option(help="MAL encodes chunks of "
                                                  "this length batched together (faster "
                                                  "on GPUs); 0 = whole segments.")]
@@ -233,6 +237,7 @@ def train(
     mal_chunk_seconds: MalChunkSecondsOption = 1.0,
     loss_network: LossNetworkOption = LossNetwork.NONE,
     loss_network_weight: LossNetworkWeightOption = 1.0,
+    loss_network_max_snr: LossNetworkMaxSnrOption = None,
     resume: ResumeOption = False,
     valid: ValidOption = None,
     init: InitOption = None,

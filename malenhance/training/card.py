@@ -15,8 +15,10 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
                      f"`{mal.layers.value}`, weight {mal.weight}): "
                      f"{config.stage2_steps} steps")
     if stage == 2 and loss.loss_network.value != "none":
+        where = ("" if loss.loss_network_max_snr is None
+                 else f", on inputs at or below {loss.loss_network_max_snr} dB SNR")
         lines.append(f"- stage 2 deep-feature loss: `{loss.loss_network.value}` features, "
-                     f"weight {loss.loss_network_weight}")
+                     f"weight {loss.loss_network_weight}{where}")
     if loss.residual_weight:
         lines.append(f"- residual-noise term weight {loss.residual_weight}")
     if loss.oversuppression_weight:

@@ -166,6 +166,8 @@ class LossConfig:
         loss_network: a pretrained network whose features give a stage-2 loss beside (or,
             with ``mal_weight`` 0, instead of) MAL: the deep-feature baseline of the paper.
         loss_network_weight: the weight of that term.
+        loss_network_max_snr: apply that term only to inputs whose SNR is at most this
+            many dB (noise-free inputs never); ``None`` = every input.
     """
 
     magnitude_weight: float = 1.0
@@ -176,6 +178,7 @@ class LossConfig:
     speech_distortion_weight: float = 0.0
     loss_network: LossNetwork = LossNetwork.NONE
     loss_network_weight: float = 1.0
+    loss_network_max_snr: float | None = None
 
     def __post_init__(self) -> None:
         self.loss_network = _as_enum(LossNetwork, self.loss_network)
@@ -359,6 +362,8 @@ def _check_ranges(config: TrainConfig) -> None:
                  "loss_network_weight"):
         if getattr(loss, name) < 0:
             raise TrainingError(f"--{name.replace('_', '-')} must be >= 0")
+    if loss.loss_network_max_snr is not None and loss.loss_network == LossNetwork.NONE:
+        raise TrainingError("--loss-network-max-snr needs a --loss-network")
     if config.mal.weight < 0 or config.batch_size < 1 or examples.segment_seconds <= 0:
         raise TrainingError("--mal-weight must be >= 0, --batch-size >= 1, "
                             "--segment-seconds > 0")

@@ -46,6 +46,14 @@ def lowpass(wav: Tensor, cutoff_hz: Tensor, sample_rate: int) -> Tensor:
     return torch.where(limited[:, None], filtered, wav)
 
 
+def input_snr_db(noisy: Tensor, clean: Tensor) -> Tensor:
+    """``(B, L), (B, L) -> (B,)``: each input's SNR in dB; ``inf`` for a noise-free input."""
+    check_pair(noisy, clean)
+    speech = clean.double().pow(2).sum(dim=-1)
+    noise = (noisy.double() - clean.double()).pow(2).sum(dim=-1)
+    return (10.0 * torch.log10(speech / noise)).float()
+
+
 def si_sdr(est: Tensor, target: Tensor, eps: float = 1e-8) -> Tensor:
     """Scale-invariant signal-to-distortion ratio in dB (higher is better).
 

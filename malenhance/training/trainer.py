@@ -46,7 +46,7 @@ from malenhance.training.config import (
 from malenhance.training.data import Batch, build_datasets, collate, detach_loader_worker
 from malenhance.training.distributed import DistContext, setup
 from malenhance.training.log import JsonlLog
-from malenhance.training.losses import Stage1Loss
+from malenhance.training.losses import Stage1Loss, input_snr_db
 from malenhance.training.mal import MALLoss
 from malenhance.training.optim import build_optimizer
 from malenhance.training.sampler import ShardedBatchSampler
@@ -280,7 +280,11 @@ class Trainer:
             loss = loss + self.config.mal.weight * terms["mal"]
         if stage == 2 and self.deep_features is not None:
             with autocast:
-                terms["deep"] = self.deep_features(est, batch.clean, batch.band_limit_hz)
+                deep = self.deep_features(est, batch.clean, batch.band_limit_hz)
+            max_snr = self.config.loss.loss_network_max_snr
+            if max_snr is not None:
+                deep = deep * (input_snr_db(batch.noisy, batch.clean) <= max_snr)
+            terms["deep"] = deep
             loss = loss + self.config.loss.loss_network_weight * terms["deep"]
         return loss.mean(), {name: value.detach().mean() for name, value in terms.items()}
 
