@@ -1,0 +1,31 @@
+#!/bin/sh
+# Round 67 on one lent GPU (experiments/2026-12-07-round67-gpu/RULE.md). From the repo root:
+#   sh experiments/2026-12-07-round67-gpu/gpu.sh unpack N   # .carry/p1..p10 (round 58's parts)
+#   sh experiments/2026-12-07-round67-gpu/gpu.sh weigh      # after the last part: data/r23/pairs6
+#   LIMIT=560 sh experiments/2026-12-07-round67-gpu/gpu.sh train   # resumable; call again
+#   sh experiments/2026-12-07-round67-gpu/gpu.sh pack OUT           # models, logs, checkpoints
+# The data are round 62's (its gpu.sh says how the parts were binned). Four runs side by
+# side: round 64's `g64-w6` with the DistillMOS term only at or below 15 or 10 dB input SNR,
+# each at seeds 2 and 3 (ONLY="g67-gate15-seed2 g67-gate15-seed3" for the first pair alone).
+set -eu
+DATA=data/r23/pairs
+RUNS=runs/r67
+INIT=runs/r67-init
+WEIGH="6"
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+PACK_CHECKPOINTS=1  # a later session can continue any run
+
+train() {
+    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \
+       --mal-variant frozen-fe --mal-layers all --mal-weight 3 --residual-weight 1 \
+       --loss-network distillmos --workers 3 --checkpoint-every 50 \
+       --seed 2 --stage2-lr 1e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
+    export RUN_DATA=data/r23/pairs6
+    B="$B --loss-network-weight 6"
+    want g67-gate15-seed2 && run g67-gate15-seed2 $B --loss-network-max-snr 15 &
+    want g67-gate15-seed3 && run g67-gate15-seed3 $B --loss-network-max-snr 15 --seed 3 &
+    want g67-gate10-seed2 && run g67-gate10-seed2 $B --loss-network-max-snr 10 &
+    want g67-gate10-seed3 && run g67-gate10-seed3 $B --loss-network-max-snr 10 --seed 3 &
+}
+
+. experiments/scripts/gpu_round.sh
