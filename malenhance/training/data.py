@@ -9,6 +9,7 @@ section of the run's configuration (:class:`~malenhance.training.config.DataConf
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -55,6 +56,9 @@ def detach_loader_worker(worker_id: int) -> None:
     """
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)
+        # Out of the terminal's foreground group, a warning written under `stty tostop`
+        # would stop the worker (SIGTTOU) and hang the run.
+        signal.signal(signal.SIGTTOU, signal.SIG_IGN)
 
 
 def collate(examples: Sequence[Example]) -> Batch:
