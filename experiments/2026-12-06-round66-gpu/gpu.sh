@@ -15,10 +15,7 @@ export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1  # a later session can continue any run
 
 train() {
-    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \
-       --mal-variant frozen-fe --mal-layers all --mal-weight 6 --residual-weight 1 \
-       --loss-network distillmos --workers 3 --checkpoint-every 50 \
-       --seed 2 --stage2-lr 1e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
+    B="$G58_STEPS_RECIPE --mal-weight 6"
     export RUN_DATA=data/r23/pairs6
     want g66-w6-mal6 && run g66-w6-mal6 $B --loss-network-weight 6 &
     want g66-w6-mal6-seed3 && run g66-w6-mal6-seed3 $B --loss-network-weight 6 --seed 3 &

@@ -16,10 +16,7 @@ export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1  # a later session can continue any run
 
 train() {
-    B="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800} \
-       --mal-variant frozen-fe --mal-layers all --mal-weight 3 --residual-weight 1 \
-       --loss-network distillmos --workers 3 --checkpoint-every 50 \
-       --seed 2 --stage2-lr 1e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
+    B="$G58_STEPS_RECIPE"
     export RUN_DATA=data/r23/pairs6
     B="$B --loss-network-weight 6"
     want g67-gate15-seed2 && run g67-gate15-seed2 $B --loss-network-max-snr 15 &

@@ -18,6 +18,13 @@ export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVL
 COMMON="--batch-size 32 --segment-seconds 4 --snr-range=-5,30 --extra-noise-prob 0.5
   --noise-balance --seed 0 --export last --valid-every 0 --checkpoint-every 250 --quiet"
 LEVERS="--clean-prob 0.2 --oversuppression-weight 1"
+# `g58-steps`'s recipe (round 58: round 32's `k-more`, the default's own stage 2 continued,
+# with level steps), on the data of `weigh` with WEIGH=6; rounds 64 on change it by options
+# after it (the last of a repeated option counts).
+G58_STEPS_RECIPE="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800}
+  --mal-variant frozen-fe --mal-layers all --mal-weight 3 --residual-weight 1
+  --loss-network distillmos --loss-network-weight 1.5 --workers 3 --checkpoint-every 50
+  --seed 2 --stage2-lr 1e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
 
 want() {  # for train(): ONLY="a b" runs only these (the others finished in an earlier call)
     [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "

@@ -282,7 +282,7 @@ class Trainer:
             with autocast:
                 deep = self.deep_features(est, batch.clean, batch.band_limit_hz)
             max_snr = self.config.loss.loss_network_max_snr
-            if max_snr is not None:
+            if max_snr is not None:  # masked, not skipped: every rank keeps one batch shape
                 deep = deep * (input_snr_db(batch.noisy, batch.clean) <= max_snr)
             terms["deep"] = deep
             loss = loss + self.config.loss.loss_network_weight * terms["deep"]
