@@ -477,3 +477,26 @@ def test_report_adds_transparency_and_counts_snr_drops(tmp_path, capsys):
     peer = next(line for line in out.splitlines() if line.startswith("| peer"))
     assert "4.20" in ours and "| 1/2 |" in ours
     assert "3.50" in peer and "| 0/2 |" in peer
+
+
+def test_soup_with_weights_interpolates_between_two_models(tmp_path, capsys):
+    import torch
+
+    from experiments.scripts import soup
+    from malenhance.hub import load_model_dir, save_model_dir
+    from malenhance.model import MalNet
+
+    config = {"channels": [4, 4], "rnn_hidden": 8, "rnn_layers": 1}
+    torch.manual_seed(0)
+    a, b = MalNet(**config), MalNet(**config)
+    save_model_dir(a, tmp_path / "a")
+    save_model_dir(b, tmp_path / "b")
+    args = [str(tmp_path / "mix"), str(tmp_path / "a"), str(tmp_path / "b")]
+    assert soup.main([*args, "--weights", "3", "1"]) == 0
+    mixed = load_model_dir(tmp_path / "mix")
+    for name, value in mixed.state_dict().items():
+        expected = 0.75 * a.state_dict()[name] + 0.25 * b.state_dict()[name]
+        assert torch.allclose(value, expected, atol=1e-6), name
+    assert "(3)" in (tmp_path / "mix" / "README.md").read_text()
+    assert soup.main([str(tmp_path / "bad"), *args[1:], "--weights", "1"]) == 2
+    assert "1 weights for 2 models" in capsys.readouterr().err
