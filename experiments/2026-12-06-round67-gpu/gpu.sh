@@ -1,9 +1,9 @@
 #!/bin/sh
-# Round 67 on one lent GPU (experiments/2026-12-07-round67-gpu/RULE.md). From the repo root:
-#   sh experiments/2026-12-07-round67-gpu/gpu.sh unpack N   # .carry/p1..p10 (round 58's parts)
-#   sh experiments/2026-12-07-round67-gpu/gpu.sh weigh      # after the last part: data/r23/pairs6
-#   LIMIT=560 sh experiments/2026-12-07-round67-gpu/gpu.sh train   # resumable; call again
-#   sh experiments/2026-12-07-round67-gpu/gpu.sh pack OUT           # models, logs, checkpoints
+# Round 67 on one lent GPU (experiments/2026-12-06-round67-gpu/RULE.md). From the repo root:
+#   sh experiments/2026-12-06-round67-gpu/gpu.sh unpack N   # .carry/p1..p10 (round 58's parts)
+#   sh experiments/2026-12-06-round67-gpu/gpu.sh weigh      # after the last part: data/r23/pairs6
+#   LIMIT=560 sh experiments/2026-12-06-round67-gpu/gpu.sh train   # resumable; call again
+#   sh experiments/2026-12-06-round67-gpu/gpu.sh pack OUT           # models, logs, checkpoints
 # The data are round 62's (its gpu.sh says how the parts were binned). Four runs side by
 # side: round 64's `g64-w6` with the DistillMOS term only at or below 15 or 10 dB input SNR,
 # each at seeds 2 and 3 (ONLY="g67-gate15-seed2 g67-gate15-seed3" for the first pair alone).
