@@ -14,15 +14,13 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from pause_residual import power_frames  # noqa: E402
+
 EVAL = Path("eval/devreal54")
 DEV = Path("data/default/devreal")
 BANDS_HZ = [(0, 500), (500, 1000), (1000, 2000), (2000, 4000), (4000, 6000), (6000, 8000)]
-N_FFT, HOP = 512, 160
-
-
-def power_frames(x: np.ndarray) -> np.ndarray:
-    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x, (0, N_FFT)), N_FFT)[::HOP]
-    return np.abs(np.fft.rfft(frames * np.hanning(N_FFT), axis=1)) ** 2
+N_FFT = 512  # power_frames' default
 
 
 def band_levels_db(ref: np.ndarray, out: np.ndarray, rate: int) -> list[float]:
