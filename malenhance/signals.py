@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import threading
+from collections.abc import Iterator
 
 #: The signals whose default action ends the process and that a program may catch.
 SIGNALS = tuple(
@@ -54,3 +56,34 @@ def interrupt_on_signals() -> None:
         with contextlib.suppress(ValueError, OSError):
             if signal.getsignal(signum) is not signal.SIG_IGN:
                 signal.signal(signum, _raise)
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C and the termination signals back until the block has finished.
+
+    For writes that must finish whole: a signal that landed inside ``torch.save`` broke its
+    zip writer, and the run ended in a traceback (``RuntimeError: ... unexpected pos``)
+    instead of the interrupt's clean stop. A signal that arrives in the block is raised again
+    when it ends, so its handler (or its default action) still runs, a moment later. Outside
+    the main thread, where Python cannot set handlers, the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = {}
+    for signum in (signal.SIGINT, *SIGNALS):
+        handler = signal.getsignal(signum)
+        if handler in (signal.SIG_IGN, None):
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signum, lambda number, frame: caught.append(number))
+            held[signum] = handler
+    try:
+        yield
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        if caught:
+            signal.raise_signal(caught[0])

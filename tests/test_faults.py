@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 from malenhance.audio import partial_files
 from malenhance.cli import app
 from malenhance.model import MalNet
+from malenhance.signals import SIGNALS, Interrupted, interrupt_on_signals
 from malenhance.training import checkpoint
 from malenhance.workers import exit_with_parent, pool_map
 from tests.speech import mix
@@ -392,6 +393,59 @@ def test_train_with_loader_workers_stopped_by_sigterm_says_so_and_resumes(tmp_pa
     resumed = _run(*args, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert _last_step(run) == 60 + 4
+
+
+class _SignalsWhilePickled:
+    """Sends this process SIGTERM from inside ``torch.save``, as ``timeout`` did in CI."""
+
+    def __reduce__(self):
+        signal.raise_signal(signal.SIGTERM)
+        return (dict, ())
+
+
+def test_a_checkpoint_being_written_when_sigterm_lands_is_finished_then_the_run_stops(
+        tmp_path):
+    """CI, 2026-12-06: SIGTERM inside `torch.save` broke its zip writer, and `malenhance train`
+    ended in a traceback (`RuntimeError: ... unexpected pos`), exit status 1, instead of the
+    interrupt's one line; the checkpoint of that step was lost."""
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, *SIGNALS)}
+    interrupt_on_signals()
+    try:
+        with pytest.raises(Interrupted):
+            checkpoint.save_atomic({"step": 7, "weights": torch.ones(4096),
+                                    "late": _SignalsWhilePickled()}, tmp_path / "last.pt")
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert torch.load(tmp_path / "last.pt", weights_only=False)["step"] == 7
+    assert list(tmp_path.iterdir()) == [tmp_path / "last.pt"]
+
+
+_HANG_UP_ON_A_WORKER = """
+import os, socket, sys, time
+from multiprocessing import resource_sharer
+from malenhance.training.data import detach_loader_worker
+if sys.argv[1] == "worker":
+    detach_loader_worker(0)
+read_end, _ = os.pipe()
+shared = resource_sharer.DupFd(read_end)  # what a batch's storage does on its way out
+trainer = socket.socket(socket.AF_UNIX)
+trainer.connect(shared._id[0])
+trainer.close()  # the trainer, interrupted, hangs up before it has taken the batch
+time.sleep(1.0)
+"""
+
+
+@pytest.mark.parametrize("role", ["worker", "plain process"])
+def test_a_loader_worker_says_nothing_when_the_interrupted_trainer_hangs_up(role):
+    """CI, 2026-12-06: SIGTERM reached the trainer while it was taking a batch from a loader
+    worker, and the worker's batch-sending thread printed a traceback under the trainer's
+    "interrupted: continue with ... --resume". (The plain process shows the traceback this
+    test looks for.)"""
+    done = subprocess.run([sys.executable, "-c", _HANG_UP_ON_A_WORKER, role],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert ("Traceback" in done.stderr) == (role == "plain process"), done.stderr
 
 
 # --------------------------------------------------------------------------- bad files

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from malenhance.errors import TrainingError
+from malenhance.signals import deferred_interrupts
 
 CHECKPOINT_FORMAT = 1
 # A resumed run must agree with the checkpoint on everything that shapes the step stream
@@ -33,14 +34,18 @@ RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
 
 
 def save_atomic(obj: Any, path: Path) -> None:
-    """``torch.save`` to a temporary file, flush it to disk, then rename it into place."""
+    """``torch.save`` to a temporary file, flush it to disk, then rename it into place.
+
+    Ctrl-C or SIGTERM during the write takes effect once the file is in place.
+    """
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        torch.save(obj, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    with deferred_interrupts():
+        with open(tmp, "wb") as handle:
+            torch.save(obj, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
 
 
 def load(path: Path, map_location: str | torch.device = "cpu") -> dict:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
+from multiprocessing import AuthenticationError
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,6 +61,29 @@ def detach_loader_worker(worker_id: int) -> None:
         # Out of the terminal's foreground group, a warning written under `stty tostop`
         # would stop the worker (SIGTTOU) and hang the run.
         signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    sys.excepthook = _quiet_about_hangups(sys.excepthook)
+
+
+#: What a worker's batch-sending thread meets when the trainer hangs up halfway through
+#: taking a batch (an interrupt arrived then).
+_HANGUPS = (EOFError, ConnectionError, AuthenticationError)
+
+
+def _quiet_about_hangups(default: Callable[..., object]) -> Callable[..., None]:
+    """Wrap a worker's ``sys.excepthook`` so that a trainer hanging up prints nothing.
+
+    A worker hands each batch's shared memory to the trainer through a thread of
+    :mod:`multiprocessing.resource_sharer`, which reports any error of its own through
+    ``sys.excepthook``. When Ctrl-C or SIGTERM reaches the trainer while it is taking a
+    batch, that thread printed a traceback under the trainer's "interrupted: continue with
+    ... --resume" line, as if the run had crashed.
+    """
+
+    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        if not issubclass(kind, _HANGUPS):
+            default(kind, value, tb)
+
+    return hook
 
 
 def collate(examples: Sequence[Example]) -> Batch:
