@@ -10,7 +10,9 @@ that cleans up after Ctrl-C does the same for them.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -29,6 +31,11 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
+    def __reduce__(self) -> tuple[type[Interrupted], tuple[int]]:
+        # A worker's interrupted task sends it to the parent; the default would rebuild it
+        # from the signal's name and fail.
+        return (type(self), (self.signum,))
+
     @property
     def exit_status(self) -> int:
         return 128 + self.signum
@@ -39,11 +46,52 @@ def exit_status(interrupt: KeyboardInterrupt) -> int:
     return getattr(interrupt, "exit_status", 128 + signal.SIGINT)
 
 
+_received: int | None = None  # the signal that interrupted this process, if one has
+
+
+def received_signal() -> int | None:
+    """The number of the termination signal that interrupted this process, or None."""
+    return _received
+
+
 def _raise(signum: int, frame: object) -> None:
+    global _received
+    _received = signum
     for other in SIGNALS:  # clean up once: a second signal must not cut the cleanup short
         with contextlib.suppress(ValueError, OSError):
             signal.signal(other, signal.SIG_IGN)
     raise Interrupted(signum)
+
+
+def _send_again(signum: int) -> None:
+    """Deliver ``signum`` to this process once more, from another thread, with its
+    interrupting handler back in place."""
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signum, _raise)
+    # A moment later: by then the main thread has left the callback (and this hook).
+    timer = threading.Timer(0.01, os.kill, args=(os.getpid(), signum))
+    timer.daemon = True
+    timer.start()
+
+
+def _interrupts_not_swallowed(default: object) -> object:
+    """A ``sys.unraisablehook`` that sends an interrupt swallowed by a callback again.
+
+    A handler that raises runs wherever the main thread happens to be, and an exception
+    raised inside a callback that cannot pass it on (a weak reference's, as the import
+    system uses, or a ``__del__``) is printed as "Exception ignored in ..." and dropped: the
+    run printed a traceback and went on to the end, exit status 0. Sent again from another
+    thread, the signal lands a moment later in ordinary code.
+    """
+
+    def hook(unraisable: object) -> None:
+        value = getattr(unraisable, "exc_value", None)
+        if isinstance(value, Interrupted):
+            _send_again(value.signum)
+            return
+        default(unraisable)  # type: ignore[operator]
+
+    return hook
 
 
 def interrupt_on_signals() -> None:
@@ -56,6 +104,9 @@ def interrupt_on_signals() -> None:
         with contextlib.suppress(ValueError, OSError):
             if signal.getsignal(signum) is not signal.SIG_IGN:
                 signal.signal(signum, _raise)
+    if not getattr(sys.unraisablehook, "_malenhance", False):
+        sys.unraisablehook = _interrupts_not_swallowed(sys.unraisablehook)
+        sys.unraisablehook._malenhance = True  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,31 +35,64 @@ def exit_with_parent() -> None:
 
 _stop: Any = None  # in a worker: the pool's stop event (set by the parent on an exception)
 _interrupted = False  # in a worker: a signal has interrupted one of its tasks
+_ready = False  # in a worker: its initializer has run
+_in_task = False  # in a worker: a task is running
+_exit_after_task: int | None = None  # in a worker: a second signal came during a task
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """A worker's handler for Ctrl-C, SIGTERM and the like (sent to the whole group).
+
+    The first signal in a task raises :class:`~malenhance.signals.Interrupted`, so the file
+    being written is cleaned up as on Ctrl-C; a second one lets that cleanup finish, then
+    ends the worker. Between tasks the worker has nothing to clean up and ends quietly
+    (``SystemExit``; ``os._exit`` there would keep the lock of the task queue it waits
+    under, and hang its siblings and the pool's shutdown); still loading its model, it ends
+    at once. (``Interrupted`` between tasks came out as a traceback of the pool's machinery
+    under the parent's "interrupted" line; a worker that ignored the pool's own SIGTERM
+    after a first signal could hang the pool's shutdown.)
+    """
+    from malenhance.signals import Interrupted
+
+    global _interrupted, _exit_after_task
+    if not _in_task:
+        if not _ready:  # an exception here would be logged as the initializer's failure
+            os._exit(128 + signum)
+        raise SystemExit(128 + signum)
+    if _interrupted:
+        _exit_after_task = signum
+        return
+    _interrupted = True
+    raise Interrupted(signum)
 
 
 def _start_worker(stop: Any, initializer: Callable[..., None] | None, initargs: tuple) -> None:
-    from malenhance.signals import interrupt_on_signals
+    from malenhance.signals import SIGNALS
 
-    global _stop
+    global _stop, _ready
     _stop = stop
     exit_with_parent()
-    interrupt_on_signals()  # a file being written is cleaned up as on Ctrl-C
+    for signum in (signal.SIGINT, *SIGNALS):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup` keeps SIGHUP ignored
+            signal.signal(signum, _on_signal)
     if initializer is not None:
         initializer(*initargs)
+    _ready = True
 
 
 def _call(fn: Callable[..., Any], item: Any, *args: Any) -> Any:
     """Run one task, unless the parent has stopped the pool or a signal has interrupted this
-    worker (its signals are ignored from then on, so a task started now could not be
-    stopped); the parent never reads such a task's result."""
-    global _interrupted
+    worker; the parent never reads such a task's result."""
+    global _in_task
     if _interrupted or (_stop is not None and _stop.is_set()):
         return None
+    _in_task = True
     try:
         return fn(item, *args)
-    except KeyboardInterrupt:
-        _interrupted = True
-        raise
+    finally:
+        _in_task = False
+        if _exit_after_task is not None:
+            os._exit(128 + _exit_after_task)
 
 
 def pool_map(

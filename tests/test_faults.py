@@ -12,6 +12,7 @@ import contextlib
 import csv
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -446,6 +447,87 @@ def test_a_loader_worker_says_nothing_when_the_interrupted_trainer_hangs_up(role
                           capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr
     assert ("Traceback" in done.stderr) == (role == "plain process"), done.stderr
+
+
+_SIGTERM_TO_A_POOL_WITH_AN_IDLE_WORKER = """
+import os, signal, sys, threading, time
+from malenhance.signals import interrupt_on_signals
+from malenhance.workers import pool_map
+interrupt_on_signals()
+def later():
+    time.sleep(float(sys.argv[1]))  # one worker done with its task, the other in its task
+    os.killpg(0, signal.SIGTERM)
+threading.Thread(target=later, daemon=True).start()
+try:
+    for _ in pool_map(time.sleep, [0.1, 60.0], workers=2):
+        pass
+except KeyboardInterrupt as interrupt:
+    print("interrupted", file=sys.stderr)
+    sys.exit(interrupt.exit_status)
+"""
+
+
+@pytest.mark.slow
+def test_sigterm_to_a_worker_pool_stops_it_with_one_line_even_with_a_worker_idle():
+    """A stress loop, 2026-12-06: SIGTERM to `malenhance enhance -j 2` while a worker waited
+    for its next file printed that worker's traceback ("Process SpawnProcess-2: ... in
+    _process_worker ... malenhance.signals.Interrupted: SIGTERM")."""
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_TO_A_POOL_WITH_AN_IDLE_WORKER, "5"],
+                          capture_output=True, text=True, timeout=TIMEOUT,
+                          start_new_session=True)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "interrupted" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+_SIGTERM_WHILE_A_COMMAND_STARTS = """
+import signal
+from malenhance.cli import app, main
+app.command("starting")(lambda: signal.raise_signal(signal.SIGTERM))
+main()
+"""
+
+
+def test_sigterm_before_a_command_has_started_its_work_exits_143_not_130():
+    """A stress loop, 2026-12-06: SIGTERM while `malenhance score` was still loading exited
+    130, Ctrl-C's status (Typer's for any interrupt no command caught), so a caller could
+    not tell a `timeout` from a Ctrl-C."""
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_WHILE_A_COMMAND_STARTS, "starting"],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+_SIGTERM_INSIDE_A_WEAKREF_CALLBACK = """
+import signal, sys, time, weakref
+from malenhance.signals import interrupt_on_signals
+interrupt_on_signals()
+class Thing:
+    pass
+thing = Thing()
+ref = weakref.ref(thing, lambda ref: signal.raise_signal(signal.SIGTERM))
+try:
+    del thing  # the callback runs, and the signal's handler with it
+    time.sleep(30)
+    print("finished", file=sys.stderr)
+except KeyboardInterrupt as interrupt:
+    print("interrupted", file=sys.stderr)
+    sys.exit(interrupt.exit_status)
+"""
+
+
+def test_sigterm_that_lands_in_a_callback_still_stops_the_run():
+    """A stress loop, 2026-12-06: SIGTERM landed in the import system's weak-reference
+    callback while `malenhance score` was starting; the exception was printed as "Exception
+    ignored in ..." and dropped, and the run went on to the end with exit status 0."""
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_INSIDE_A_WEAKREF_CALLBACK],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "interrupted" in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+
+def test_an_interrupt_crosses_from_a_worker_to_its_parent_whole():
+    sent = Interrupted(signal.SIGTERM)
+    received = pickle.loads(pickle.dumps(sent))
+    assert type(received) is Interrupted and received.exit_status == 128 + signal.SIGTERM
 
 
 # --------------------------------------------------------------------------- bad files

@@ -9,12 +9,18 @@ import sys
 
 from malenhance.cli import enhance, export, models, score, train  # noqa: F401  (registers)
 from malenhance.cli.app import app
-from malenhance.signals import exit_status, interrupt_on_signals
+from malenhance.signals import exit_status, interrupt_on_signals, received_signal
+
+TYPER_INTERRUPTED = 130  # Typer's exit status for any KeyboardInterrupt it catches
 
 
 def _exit_code(code: object) -> int:
     if code is None:
         return 0
+    if code == TYPER_INTERRUPTED and received_signal() is not None:
+        # Typer turns a KeyboardInterrupt that no command caught (a signal during start-up
+        # or model loading) into 130; SIGTERM and the like keep 128 + their number.
+        return 128 + received_signal()
     return code if isinstance(code, int) else 1
 
 
@@ -40,7 +46,7 @@ def main() -> None:
     try:
         app()
     except SystemExit as exit_:
-        status[0] = _exit_code(exit_.code)
+        status[0] = _exit_code(exit_.code)  # the process's status: leave_now exits with it
         raise
     except KeyboardInterrupt as interrupt:
         status[0] = exit_status(interrupt)
