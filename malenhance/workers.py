@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -75,6 +76,8 @@ def _start_worker(stop: Any, initializer: Callable[..., None] | None, initargs: 
     for signum in (signal.SIGINT, *SIGNALS):
         if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup` keeps SIGHUP ignored
             signal.signal(signum, _on_signal)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent while spawning us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, *SIGNALS})
     if initializer is not None:
         initializer(*initargs)
     _ready = True
@@ -93,6 +96,27 @@ def _call(fn: Callable[..., Any], item: Any, *args: Any) -> Any:
         _in_task = False
         if _exit_after_task is not None:
             os._exit(128 + _exit_after_task)
+
+
+@contextlib.contextmanager
+def _spawning_deaf() -> Iterator[None]:
+    """Block Ctrl-C and the termination signals in this thread while workers are spawned.
+
+    A spawned worker starts with its parent's signal mask, so a signal stays pending in it
+    until :func:`_start_worker` has set the worker's handlers and unblocks it: Ctrl-C right
+    after a command started printed each starting worker's ``KeyboardInterrupt`` traceback
+    from the middle of its imports. The parent takes the signal when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from malenhance.signals import SIGNALS
+
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *SIGNALS})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def pool_map(
@@ -115,12 +139,14 @@ def pool_map(
     """
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
+    items = list(items)  # outside the block below, which holds Ctrl-C back
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context,
         initializer=_start_worker, initargs=(stop, initializer, initargs),
     ) as pool:
-        futures = {pool.submit(_call, fn, item, *args): item for item in items}
         try:
+            with _spawning_deaf():  # submit() spawns the workers
+                futures = {pool.submit(_call, fn, item, *args): item for item in items}
             for future in as_completed(futures):
                 yield futures[future], future.result()
         except BaseException:

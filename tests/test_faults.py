@@ -479,6 +479,33 @@ def test_sigterm_to_a_worker_pool_stops_it_with_one_line_even_with_a_worker_idle
     assert "interrupted" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
+_CTRL_C_WHILE_WORKERS_START = """
+import os, signal, sys, threading, time
+from malenhance.workers import pool_map
+def later():
+    time.sleep(0.05)  # the workers are still starting: Python, then imports
+    os.killpg(0, signal.SIGINT)
+threading.Thread(target=later, daemon=True).start()
+try:
+    for _ in pool_map(time.sleep, [30.0, 30.0], workers=2):
+        pass
+except KeyboardInterrupt:
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_workers_are_starting_stops_with_one_line():
+    """A stress loop, 2026-12-06: Ctrl-C in the first second of `malenhance enhance -j 2`
+    printed a starting worker's KeyboardInterrupt traceback from the middle of its imports
+    (1 in 20 stops)."""
+    done = subprocess.run([sys.executable, "-c", _CTRL_C_WHILE_WORKERS_START],
+                          capture_output=True, text=True, timeout=TIMEOUT,
+                          start_new_session=True)
+    assert done.returncode == 130, done.stderr
+    assert "interrupted" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
 _SIGTERM_WHILE_A_COMMAND_STARTS = """
 import signal
 from malenhance.cli import app, main
