@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 #: The signals whose default action ends the process and that a program may catch.
 SIGNALS = tuple(
@@ -22,6 +22,8 @@ SIGNALS = tuple(
     for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGXCPU")
     if hasattr(signal, name)
 )
+#: The signals that stop a run: Ctrl-C and the termination signals above.
+STOP_SIGNALS = (signal.SIGINT, *SIGNALS)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -94,16 +96,22 @@ def _interrupts_not_swallowed(default: object) -> object:
     return hook
 
 
+def handle_signals(signums: tuple[int, ...], handler: Callable[[int, object], None]) -> None:
+    """Set ``handler`` for these signals, except those ignored since the process started
+    (``nohup`` ignores SIGHUP); main thread only."""
+    for signum in signums:
+        with contextlib.suppress(ValueError, OSError):
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, handler)
+
+
 def interrupt_on_signals() -> None:
     """Raise :class:`Interrupted` in the main thread on SIGTERM, SIGHUP and the like.
 
     Signals that were ignored when the process started (``nohup`` ignores SIGHUP) stay
     ignored. Call it from the main thread of a command-line process, not from a library.
     """
-    for signum in SIGNALS:
-        with contextlib.suppress(ValueError, OSError):
-            if signal.getsignal(signum) is not signal.SIG_IGN:
-                signal.signal(signum, _raise)
+    handle_signals(SIGNALS, _raise)
     if not getattr(sys.unraisablehook, "_malenhance", False):
         sys.unraisablehook = _interrupts_not_swallowed(sys.unraisablehook)
         sys.unraisablehook._malenhance = True  # type: ignore[attr-defined]
@@ -124,7 +132,7 @@ def deferred_interrupts() -> Iterator[None]:
         return
     caught: list[int] = []
     held = {}
-    for signum in (signal.SIGINT, *SIGNALS):
+    for signum in STOP_SIGNALS:
         handler = signal.getsignal(signum)
         if handler in (signal.SIG_IGN, None):
             continue

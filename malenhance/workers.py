@@ -68,16 +68,14 @@ def _on_signal(signum: int, frame: object) -> None:
 
 
 def _start_worker(stop: Any, initializer: Callable[..., None] | None, initargs: tuple) -> None:
-    from malenhance.signals import SIGNALS
+    from malenhance.signals import STOP_SIGNALS, handle_signals
 
     global _stop, _ready
     _stop = stop
     exit_with_parent()
-    for signum in (signal.SIGINT, *SIGNALS):
-        if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup` keeps SIGHUP ignored
-            signal.signal(signum, _on_signal)
+    handle_signals(STOP_SIGNALS, _on_signal)
     if hasattr(signal, "pthread_sigmask"):  # blocked by the parent while spawning us
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, *SIGNALS})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if initializer is not None:
         initializer(*initargs)
     _ready = True
@@ -110,9 +108,9 @@ def _spawning_deaf() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    from malenhance.signals import SIGNALS
+    from malenhance.signals import STOP_SIGNALS
 
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *SIGNALS})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
