@@ -9,7 +9,8 @@
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
 #   pack OUT   each run's folder as a .tgz, and its log, into OUT; without its checkpoints
-#              unless the round sets PACK_CHECKPOINTS=1 (a later session can continue a run)
+#              unless the round sets PACK_CHECKPOINTS=1 (a later session can continue a run);
+#              an archive over 15 MiB in parts NAME.tgz.part-aa, -ab, ...
 # Data goes in ~36 MiB parts (LIMIT_MIB of carry_parts.py: 64 minus the tracked tree, ~24 MiB,
 # minus slack) because the device tool carries 64 MiB per call.
 LIMIT=${LIMIT:-560}
@@ -79,6 +80,13 @@ pack)
             tar czf "$out/$name.tgz" -C "$RUNS" "$name"
         else
             tar czf "$out/$name.tgz" -C "$RUNS" --exclude="$name/checkpoints" "$name"
+        fi
+    done
+    # the device tool returns files of at most 16 MiB: larger archives come back in parts
+    # (round 69's last pack, 19 MB with its checkpoint, did not); `cat NAME.tgz.part-* > NAME.tgz`
+    for archive in "$out"/*.tgz; do
+        if [ "$(stat -c %s "$archive")" -gt 15728640 ]; then
+            split -b 15m "$archive" "$archive.part-" && rm "$archive"
         fi
     done
     cp "$RUNS"/*.out "$out/"
