@@ -1,0 +1,30 @@
+#!/bin/sh
+# Round 72 on one lent GPU (experiments/2026-12-07-round72-gpu/RULE.md): stage 2 from round
+# 69's stage 1 (`fresh69-s1`). From the repo root, with .carry/p1..p10 (round 58's data
+# parts) and .carry/init/fresh69-s1 (the model folder, ~4 MB, without checkpoints):
+#   sh experiments/2026-12-07-round72-gpu/gpu.sh unpack N     # N = 1..9, one call each
+#   sh .../gpu.sh unpack 10 && sh .../gpu.sh init && sh .../gpu.sh weigh && \
+#       LIMIT=500 sh .../gpu.sh train; sh .../gpu.sh pack $OUT   # carry .carry/p10 .carry/init
+#   LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT        # until both runs finish
+# Both runs side by side (~300 ms/step each with the DistillMOS term, so 3000 steps take
+# ~900 s); checkpoints come back with every pack (in parts over 15 MiB), so a later session
+# can continue (carry runs/r72 back, e.g. as .carry/p11 holding runs/r72/..., `unpack 11`).
+set -eu
+DATA=data/r23/pairs
+RUNS=runs/r72
+INIT=runs/r72-init
+WEIGH="6"
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+PACK_CHECKPOINTS=1
+
+train() {
+    export RUN_DATA=data/r23/pairs6
+    S2="--init $INIT/fresh69-s1 --stage1-steps 0 --stage2-steps 3000 --stage2-lr 5e-4
+        --mal-layers all --mal-weight 3 --loss-network distillmos --loss-network-weight 1.5
+        --residual-weight 1 --oversuppression-weight 0.5 --level-steps-prob 0.5
+        --workers 3 --checkpoint-every 100 --seed 0"
+    want s72-a && run s72-a $S2 $ARM_A &
+    want s72-b && run s72-b $S2 $ARM_B &
+}
+
+. experiments/scripts/gpu_round.sh
