@@ -23,8 +23,8 @@ train() {
         --mal-layers all --mal-weight 3 --loss-network distillmos --loss-network-weight 1.5
         --residual-weight 1 --oversuppression-weight 0.5 --level-steps-prob 0.5
         --workers 3 --checkpoint-every 100 --seed 0"
-    want s72-a && run s72-a $S2 $ARM_A &
-    want s72-b && run s72-b $S2 $ARM_B &
+    want s72-frozen && run s72-frozen $S2 --mal-variant frozen &
+    want s72-frozen-nodm && run s72-frozen-nodm $S2 --mal-variant frozen --loss-network none &
 }
 
 . experiments/scripts/gpu_round.sh
