@@ -9,6 +9,8 @@
 # Both runs side by side (~300 ms/step each with the DistillMOS term, so 3000 steps take
 # ~900 s); checkpoints come back with every pack (in parts over 15 MiB), so a later session
 # can continue (carry runs/r72 back, e.g. as .carry/p11 holding runs/r72/..., `unpack 11`).
+# Size: the tracked tree (32 MiB on 2026-12-06) + the largest part (p9, 29 MiB) = 61 MiB of
+# the 64 MiB a call carries; if the tree grows, rebin with experiments/scripts/carry_parts.py.
 set -eu
 DATA=data/r23/pairs
 RUNS=runs/r72
