@@ -8,8 +8,7 @@ set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r71
 . experiments/scripts/cpu_round.sh
-COMMON="$ROUND19_RECIPE --init runs/r69/fresh69-s1 --data data/r23/pairs6
-  --stage2-steps 1000 --stage2-lr 2.5e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
+COMMON="$FRESH69_STAGE2_RECIPE"
 run s71-mal --mal-weight 3 &
 run s71-conv --mal-weight 0 &
 wait

@@ -12,4 +12,8 @@ ROUND19_RECIPE="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5
   --valid-every 0 --checkpoint-every 100 --quiet --clean-prob 0.2 --oversuppression-weight 1
   --residual-weight 1 --stage1-steps 0 --stage2-steps 300 --stage2-lr 1e-4
   --mal-variant frozen-fe --mal-layers all --mal-weight 3"
+# Rounds 71, 73 and 74: a CPU stage 2 of round 69's stage 1 (`fresh69-s1`) on its own data,
+# the MAL weight and variant left to each round
+FRESH69_STAGE2_RECIPE="$ROUND19_RECIPE --init runs/r69/fresh69-s1 --data data/r23/pairs6
+  --stage2-steps 1000 --stage2-lr 2.5e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
 mkdir -p "$RUNS"
