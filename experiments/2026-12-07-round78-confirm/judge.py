@@ -57,6 +57,11 @@ def main() -> None:
                 passed[c] = False
                 continue
             diff = paired(scores, BASE, c, key)
+            expected = len(subset_c) if clause == "1" else len(noisy[BASE])
+            if diff[2] < expected:
+                cells.append(f"incomplete ({diff[2]} clips)")
+                passed[c] = False
+                continue
             ok = diff[0] >= floor
             passed[c] &= ok
             cells.append(f"{fmt(diff)} {'pass' if ok else '**fail**'}")
