@@ -33,7 +33,7 @@ def main() -> None:
     subset_c = screen.clean_clips(data)
     noisy, clean, dnsmos = round19.tables(folder)
     systems = [s for s in noisy if s != "noisy-input"]
-    print(f"Means over devreal's {len(clips)} real clips, every system run in this one run. "
+    print(f"Means over the set's {len(clips)} real clips, every system run in this one run. "
           f"Transparency: each system on the clean references (output against input); "
           f"C: the {len(subset_c)} references that pass the clean screen. Drops: clips at "
           f">= 15 dB input SNR ({len(high)}) whose SI-SDR the system lowers.\n")
