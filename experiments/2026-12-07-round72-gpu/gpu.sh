@@ -21,10 +21,7 @@ PACK_CHECKPOINTS=1
 
 train() {
     export RUN_DATA=data/r23/pairs6
-    S2="--init $INIT/fresh69-s1 --stage1-steps 0 --stage2-steps 3000 --stage2-lr 5e-4
-        --mal-layers all --mal-weight 3 --loss-network distillmos --loss-network-weight 1.5
-        --residual-weight 1 --oversuppression-weight 0.5 --level-steps-prob 0.5
-        --workers 3 --checkpoint-every 100 --seed 0"
+    S2=$FRESH69_GPU_STAGE2_RECIPE
     want s72-frozen && run s72-frozen $S2 --mal-variant frozen &
     want s72-frozen-nodm && run s72-frozen-nodm $S2 --mal-variant frozen --loss-network none &
 }

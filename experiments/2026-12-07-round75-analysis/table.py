@@ -21,7 +21,7 @@ HIGH_SNR_DB = 15.0
 
 
 def mean(rows: dict, key: str, files: set[str] | None = None) -> float:
-    values = [float(v[key]) for f, v in rows.items() if files is None or f in files]
+    values = [v[key] for f, v in rows.items() if files is None or f in files]
     values = [x for x in values if not math.isnan(x)]
     return sum(values) / len(values)
 
@@ -50,7 +50,7 @@ def main() -> None:
             see = (f"{mean(clean[s], 'pesq_wb'):.3f} / {mean(clean[s], 'estoi'):.3f} | "
                    f"{mean(clean[s], 'pesq_wb', subset_c):.3f} / "
                    f"{mean(clean[s], 'estoi', subset_c):.3f}")
-            drops = sum(float(noisy[s][f]["si_sdr_improvement"]) < 0 for f in high)
+            drops = sum(noisy[s][f]["si_sdr_improvement"] < 0 for f in high)
         else:
             see, drops = "- | -", "-"
         print(f"| {s} | {mean(noisy[s], 'pesq_wb'):.3f} | {mean(noisy[s], 'estoi'):.3f} | "

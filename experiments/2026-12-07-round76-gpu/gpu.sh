@@ -17,10 +17,7 @@ export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1
 
 train() {
-    S2="--init $INIT/fresh69-s1 --stage1-steps 0 --stage2-steps 3000 --stage2-lr 5e-4
-        --mal-layers all --mal-weight 3 --loss-network distillmos --loss-network-weight 1.5
-        --residual-weight 1 --oversuppression-weight 0.5 --level-steps-prob 0.5
-        --workers 3 --checkpoint-every 100 --seed 0 --mal-variant frozen"
+    S2="$FRESH69_GPU_STAGE2_RECIPE --mal-variant frozen"
     want s76-w1 && RUN_DATA=data/r23/pairs1 run s76-w1 $S2 &
     want s76-w3 && RUN_DATA=data/r23/pairs3 run s76-w3 $S2 &
 }

@@ -15,22 +15,16 @@ from rounds import load_decide  # noqa: E402
 round13 = load_decide("2026-12-05-round13-gpu")
 round19 = load_decide("2026-12-05-round19-cpu")
 screen = load_decide("2026-12-06-round54-analysis", "screen")
+only = load_decide("2026-12-06-round55-cpu", "probe").subset
 paired, fmt = round13.paired, round13.fmt
 CANDIDATES = ("soup74", "s72-frozen")
 BASE = "default"
 
 
-def only(scores: dict, files: set[str]) -> dict:
-    return {s: {f: v for f, v in rows.items() if f in files} for s, rows in scores.items()}
-
 
 def main() -> None:
     folder, data = Path(sys.argv[1]), Path(sys.argv[2])
-    noisy, clean, dnsmos = round19.tables(folder)
-    noisy, clean, dnsmos = ({s: {f: {k: float(v) if k not in ("system", "file", "path", "notes",
-                                                              "error") and v != "" else v
-                                     for k, v in row.items()} for f, row in rows.items()}
-                             for s, rows in table.items()} for table in (noisy, clean, dnsmos))
+    noisy, clean, dnsmos = round19.tables(folder)  # values already floats
     subset_c = screen.clean_clips(data)
     manifest = data / "devreal/manifest.json"
     drops_base = round13.snr_fell(noisy, manifest, BASE)

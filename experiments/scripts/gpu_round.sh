@@ -27,6 +27,13 @@ G58_STEPS_RECIPE="--init default --stage1-steps 0 --stage2-steps ${STEPS:-1800}
   --loss-network distillmos --loss-network-weight 1.5 --workers 3 --checkpoint-every 50
   --seed 2 --stage2-lr 1e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
 
+# Rounds 72 and 76: a GPU stage 2 of round 69's stage 1 (`fresh69-s1`, carried into INIT),
+# MAL at all depths with the DistillMOS term; the MAL variant and data left to each run.
+FRESH69_GPU_STAGE2_RECIPE="--init ${INIT:-}/fresh69-s1 --stage1-steps 0 --stage2-steps 3000
+  --stage2-lr 5e-4 --mal-layers all --mal-weight 3 --loss-network distillmos
+  --loss-network-weight 1.5 --residual-weight 1 --oversuppression-weight 0.5
+  --level-steps-prob 0.5 --workers 3 --checkpoint-every 100 --seed 0"
+
 want() {  # for train(): ONLY="a b" runs only these (the others finished in an earlier call)
     [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
 }
