@@ -22,19 +22,22 @@ BASE = "default"
 
 
 
-def main() -> None:
-    folder, data = Path(sys.argv[1]), Path(sys.argv[2])
+def judge(folder: Path, data: Path, candidates: tuple[str, ...] = CANDIDATES,
+          c1_floor: float = 0.010, title: str = "Round 78", rank: str = "estoi") -> None:
+    """Print the clause table; ``rank`` breaks a tie of several passing candidates: C78
+    transparency ESTOI (round 78) or all-120 transparency PESQ-wb ("pesq_wb", round 79)."""
+    CANDIDATES = candidates  # noqa: N806 (the table's columns)
     noisy, clean, dnsmos = round19.tables(folder)  # values already floats
     subset_c = screen.clean_clips(data)
     manifest = data / "devreal/manifest.json"
     drops_base = round13.snr_fell(noisy, manifest, BASE)
-    print(f"# Round 78: the candidates against `{BASE}` on the confirmation set\n")
+    print(f"# {title}: the candidates against `{BASE}` on the confirmation set\n")
     print(f"Paired over {len(noisy[BASE])} clips (C78: {len(subset_c)} clean references); "
           f"± is the 95 % half-width, reported, not judged.\n")
     print("| clause | measure | floor | " + " | ".join(f"`{c}`" for c in CANDIDATES) + " |")
     print("|---|---|---|" + "---|" * len(CANDIDATES))
     checks = [
-        ("1", "transparency ESTOI, C78", only(clean, subset_c), "estoi", 0.010),
+        ("1", "transparency ESTOI, C78", only(clean, subset_c), "estoi", c1_floor),
         ("2", "transparency PESQ-wb, all 120", clean, "pesq_wb", -0.03),
         ("3", "DNSMOS OVRL", dnsmos, "dnsmos_ovrl", -0.010),
         ("3", "DNSMOS P.808", dnsmos, "dnsmos_p808", -0.02),
@@ -69,9 +72,16 @@ def main() -> None:
     print(f"| 5 | SNR drops at 15-20 dB | <= {drops_base} (`{BASE}`) | " + " | ".join(cells) + " |")
     winners = [c for c in CANDIDATES if passed[c]]
     if len(winners) > 1:
-        winners.sort(key=lambda c: -paired(only(clean, subset_c), BASE, c, "estoi")[0])
+        if rank == "estoi":
+            winners.sort(key=lambda c: -paired(only(clean, subset_c), BASE, c, "estoi")[0])
+        else:
+            winners.sort(key=lambda c: -paired(clean, BASE, c, "pesq_wb")[0])
     print(f"\nPasses all five: {', '.join(f'`{c}`' for c in CANDIDATES if passed[c]) or 'none'}. "
           f"Bundled by the rule: {f'`{winners[0]}`' if winners else 'nothing'}.")
+
+
+def main() -> None:
+    judge(Path(sys.argv[1]), Path(sys.argv[2]))
 
 
 if __name__ == "__main__":
