@@ -16,11 +16,9 @@ INIT=runs/r80-init
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1
 
-if [ "$1" = build ]; then
-    export PYTHONPATH="$(pwd)/data/site:$(pwd):${PYTHONPATH:-}"
+build() {  # gpu_round.sh `build`, PYTHONPATH set there
     PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
-    exit 0
-fi
+}
 
 train() {
     S2="$FRESH69_GPU_STAGE2_RECIPE --mal-variant frozen"

@@ -17,14 +17,12 @@ INIT=runs/r82-init
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1
 
-if [ "$1" = build ]; then
-    export PYTHONPATH="$(pwd)/data/site:$(pwd):${PYTHONPATH:-}"
+build() {  # gpu_round.sh `build`, PYTHONPATH set there
     PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
     python3 experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
         data/r83/pairs-extra-blend05 0.05
     EXTRA=data/r83/pairs-extra-blend05 sh experiments/scripts/weigh_pairs.sh data/r83/blend05 6
-    exit 0
-fi
+}
 
 train() {
     S2="$FRESH69_GPU_STAGE2_RECIPE --mal-variant frozen"

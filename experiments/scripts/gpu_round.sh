@@ -7,6 +7,7 @@
 #              drawn N times as often (weigh_pairs.sh), rounds 23 on
 #   unpack N   merge .carry/pN, binned by carry_parts.py with paths from the repo root, into it
 #   init       move the carried .carry/init (the model folders the runs start from) into INIT
+#   build      the round's own data made on the device: its build() (rounds 80 on)
 #   train      the round's runs (resumable: each resumes from its own checkpoint)
 #   pack OUT   each run's folder as a .tgz, and its log, into OUT; without its checkpoints
 #              unless the round sets PACK_CHECKPOINTS=1 (a later session can continue a run);
@@ -72,6 +73,9 @@ unpack)
 init)
     mkdir -p "$INIT" && cp -rl .carry/init/. "$INIT/" && rm -rf .carry/init && ls "$INIT"
     ;;
+build)
+    build
+    ;;
 train)
     mkdir -p "$RUNS"
     nvidia-smi --query-gpu=name,memory.used --format=csv,noheader
@@ -100,7 +104,7 @@ pack)
     ls -la "$out"
     ;;
 *)
-    echo "usage: take N | pairs | weigh | unpack N | init | train | pack OUT" >&2
+    echo "usage: take N | pairs | weigh | unpack N | init | build | train | pack OUT" >&2
     exit 2
     ;;
 esac
