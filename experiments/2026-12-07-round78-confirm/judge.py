@@ -21,12 +21,10 @@ CANDIDATES = ("soup74", "s72-frozen")
 BASE = "default"
 
 
-
 def judge(folder: Path, data: Path, candidates: tuple[str, ...] = CANDIDATES,
           c1_floor: float = 0.010, title: str = "Round 78", rank: str = "estoi") -> None:
     """Print the clause table; ``rank`` breaks a tie of several passing candidates: C78
     transparency ESTOI (round 78) or all-120 transparency PESQ-wb ("pesq_wb", round 79)."""
-    CANDIDATES = candidates  # noqa: N806 (the table's columns)
     noisy, clean, dnsmos = round19.tables(folder)  # values already floats
     subset_c = screen.clean_clips(data)
     manifest = data / "devreal/manifest.json"
@@ -34,8 +32,8 @@ def judge(folder: Path, data: Path, candidates: tuple[str, ...] = CANDIDATES,
     print(f"# {title}: the candidates against `{BASE}` on the confirmation set\n")
     print(f"Paired over {len(noisy[BASE])} clips (C78: {len(subset_c)} clean references); "
           f"± is the 95 % half-width, reported, not judged.\n")
-    print("| clause | measure | floor | " + " | ".join(f"`{c}`" for c in CANDIDATES) + " |")
-    print("|---|---|---|" + "---|" * len(CANDIDATES))
+    print("| clause | measure | floor | " + " | ".join(f"`{c}`" for c in candidates) + " |")
+    print("|---|---|---|" + "---|" * len(candidates))
     checks = [
         ("1", "transparency ESTOI, C78", only(clean, subset_c), "estoi", c1_floor),
         ("2", "transparency PESQ-wb, all 120", clean, "pesq_wb", -0.03),
@@ -45,10 +43,10 @@ def judge(folder: Path, data: Path, candidates: tuple[str, ...] = CANDIDATES,
         ("4", "in noise ESTOI", noisy, "estoi", -0.005),
         ("4", "in noise SI-SDR (dB)", noisy, "si_sdr", -0.20),
     ]
-    passed = {c: True for c in CANDIDATES}
+    passed = {c: True for c in candidates}
     for clause, label, scores, key, floor in checks:
         cells = []
-        for c in CANDIDATES:
+        for c in candidates:
             if c not in scores or BASE not in scores:
                 cells.append("not scored")
                 passed[c] = False
@@ -64,19 +62,17 @@ def judge(folder: Path, data: Path, candidates: tuple[str, ...] = CANDIDATES,
             cells.append(f"{fmt(diff)} {'pass' if ok else '**fail**'}")
         print(f"| {clause} | {label} | >= {floor:+.3f} | " + " | ".join(cells) + " |")
     cells = []
-    for c in CANDIDATES:
+    for c in candidates:
         drops = round13.snr_fell(noisy, manifest, c)
         ok = drops <= drops_base
         passed[c] &= ok
         cells.append(f"{drops} {'pass' if ok else '**fail**'}")
     print(f"| 5 | SNR drops at 15-20 dB | <= {drops_base} (`{BASE}`) | " + " | ".join(cells) + " |")
-    winners = [c for c in CANDIDATES if passed[c]]
+    winners = [c for c in candidates if passed[c]]
     if len(winners) > 1:
-        if rank == "estoi":
-            winners.sort(key=lambda c: -paired(only(clean, subset_c), BASE, c, "estoi")[0])
-        else:
-            winners.sort(key=lambda c: -paired(clean, BASE, c, "pesq_wb")[0])
-    print(f"\nPasses all five: {', '.join(f'`{c}`' for c in CANDIDATES if passed[c]) or 'none'}. "
+        ranked = only(clean, subset_c) if rank == "estoi" else clean
+        winners.sort(key=lambda c: -paired(ranked, BASE, c, rank)[0])
+    print(f"\nPasses all five: {', '.join(f'`{c}`' for c in candidates if passed[c]) or 'none'}. "
           f"Bundled by the rule: {f'`{winners[0]}`' if winners else 'nothing'}.")
 
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Round 15's pairs data with each voice-acting pair (target and original) hard-linked COPIES
 # times in all, under new folder names, so the sampler draws those pairs COPIES times as often
-# (rounds 22 and 23). From the repo root, after data/r15/{pairs,pairs-extra} exist:
+# (rounds 22 and 23). From the repo root, after data/r15/{train,pairs-extra} exist:
 #   sh experiments/scripts/weigh_pairs.sh OUT COPIES
 # EXTRA=DIR takes the pairs from DIR (clean/ and original/ as pairs-extra) instead (round 79).
 set -eu
