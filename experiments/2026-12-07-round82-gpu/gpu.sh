@@ -28,6 +28,7 @@ train() {
     S2="$FRESH69_GPU_STAGE2_RECIPE --mal-variant frozen"
     want s82-seed1 && RUN_DATA=data/r79/self6 run s82-seed1 $S2 --seed 1 &
     want s82-blend05 && RUN_DATA=data/r83/blend05 run s82-blend05 $S2 &
+    want s82-seed2 && RUN_DATA=data/r79/self6 run s82-seed2 $S2 --seed 2 &  # addendum 2
 }
 
 . experiments/scripts/gpu_round.sh
