@@ -1,0 +1,30 @@
+#!/bin/sh
+# Round 85 on one lent GPU (experiments/2026-12-07-round84-cpu/RULE.md; runs only if round 84
+# qualified it): `s80-self`'s recipe (seed 0) on a fiftieth of the original in the
+# voice-acting pairs' targets (`s85-blend02`). From the repo root, with .carry/p1..p10
+# (round 58's data parts) and .carry/init/fresh69-s1 (the model folder, ~4 MB):
+#   sh experiments/2026-12-07-round85-gpu/gpu.sh unpack N     # N = 1..9, one call each
+#   sh .../gpu.sh unpack 10 && sh .../gpu.sh init && sh .../gpu.sh build && \
+#       LIMIT=480 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
+#   LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT   # until it finishes
+# Round 82 on an H100: ~163 ms a step alone, 3000 steps in ~500 s.
+set -eu
+DATA=data/r23/pairs
+RUNS=runs/r85
+INIT=runs/r85-init
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
+PACK_CHECKPOINTS=1
+
+build() {  # gpu_round.sh `build`, PYTHONPATH set there
+    PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
+    python3 experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
+        data/r84/pairs-extra-blend02 0.02
+    EXTRA=data/r84/pairs-extra-blend02 sh experiments/scripts/weigh_pairs.sh data/r84/blend02 6
+}
+
+train() {
+    S2="$FRESH69_GPU_STAGE2_RECIPE --mal-variant frozen"
+    want s85-blend02 && RUN_DATA=data/r84/blend02 run s85-blend02 $S2 &
+}
+
+. experiments/scripts/gpu_round.sh
