@@ -5,8 +5,8 @@
 # (round 58's data parts) and .carry/init/fresh69-s1 (the model folder, ~4 MB):
 #   sh experiments/2026-12-07-round85-gpu/gpu.sh unpack N     # N = 1..9, one call each
 #   sh .../gpu.sh unpack 10 && sh .../gpu.sh init && sh .../gpu.sh build && \
-#       LIMIT=480 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
-#   LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT   # until it finishes
+#       ONLY=s85-blend02 LIMIT=480 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
+#   ONLY=... LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT   # until it finishes
 # A later loan continues from the checkpoint that came back (runs/r85, ~16 MB): the same data
 # calls, then the unpack 10 call with carry .carry/p10 .carry/init runs/r85 (~62 of 64 MiB).
 # Round 82 on an H100: ~163 ms a step alone, 3000 steps in ~500 s.
@@ -27,6 +27,7 @@ build() {  # gpu_round.sh `build`, PYTHONPATH set there
 train() {
     S2="$FRESH69_GPU_STAGE2_RECIPE --mal-variant frozen"
     want s85-blend02 && RUN_DATA=data/r84/blend02 run s85-blend02 $S2 &
+    want s85-blend02-s2 && RUN_DATA=data/r84/blend02 run s85-blend02-s2 $S2 --seed 2 &  # RULE.md 2
 }
 
 . experiments/scripts/gpu_round.sh
