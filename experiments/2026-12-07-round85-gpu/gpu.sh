@@ -8,7 +8,7 @@
 #       ONLY=s85-blend02 LIMIT=480 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
 #   ONLY=... LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT   # until it finishes
 # A later loan continues from the checkpoint that came back (runs/r85, ~16 MB): the same data
-# calls, then the unpack 10 call with carry .carry/p10 .carry/init runs/r85 (~62 of 64 MiB).
+# calls, then the unpack 10 call with carry .carry/p10 .carry/init runs/r85 (~60 of 64 MiB; the p9 call ~62.5).
 # Round 82 on an H100: ~163 ms a step alone, 3000 steps in ~500 s.
 set -eu
 DATA=data/r23/pairs
