@@ -7,32 +7,16 @@ its original (sample-aligned, same length), written with the original's format.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-import soundfile as sf
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from pair_targets import rewrite_targets  # noqa: E402
 
 
 def main() -> None:
     source, out, share = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
-    if out.exists():
-        return
-    part = out.with_name(out.name + ".part")
-    for original in sorted((source / "original").rglob("*.flac")):
-        rel = original.relative_to(source / "original")
-        target = source / "clean" / rel
-        x, rate = sf.read(original, dtype="float64")
-        y, rate_y = sf.read(target, dtype="float64")
-        if rate != rate_y or len(x) != len(y):
-            raise SystemExit(f"{rel}: the target is not the original's length and rate")
-        info = sf.info(original)
-        for side in ("clean", "original"):
-            (part / side / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.link(original, part / "original" / rel)
-        sf.write(part / "clean" / rel, (1 - share) * y + share * x, rate,
-                 subtype=info.subtype, format=info.format)
-    part.rename(out)
+    rewrite_targets(source, out, lambda y, x, rate: (1 - share) * y + share * x)
 
 
 if __name__ == "__main__":

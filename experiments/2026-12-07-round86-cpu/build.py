@@ -8,12 +8,13 @@ the original's format.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from pair_targets import rewrite_targets  # noqa: E402
 
 
 def band_split(target: np.ndarray, original: np.ndarray, rate: int, low_hz: float,
@@ -29,22 +30,7 @@ def band_split(target: np.ndarray, original: np.ndarray, rate: int, low_hz: floa
 def main() -> None:
     source, out = Path(sys.argv[1]), Path(sys.argv[2])
     low_hz, high_hz = float(sys.argv[3]), float(sys.argv[4])
-    if out.exists():
-        return
-    part = out.with_name(out.name + ".part")
-    for original in sorted((source / "original").rglob("*.flac")):
-        rel = original.relative_to(source / "original")
-        x, rate = sf.read(original, dtype="float64")
-        y, rate_y = sf.read(source / "clean" / rel, dtype="float64")
-        if rate != rate_y or len(x) != len(y):
-            raise SystemExit(f"{rel}: the target is not the original's length and rate")
-        info = sf.info(original)
-        for side in ("clean", "original"):
-            (part / side / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.link(original, part / "original" / rel)
-        sf.write(part / "clean" / rel, band_split(y, x, rate, low_hz, high_hz), rate,
-                 subtype=info.subtype, format=info.format)
-    part.rename(out)
+    rewrite_targets(source, out, lambda y, x, rate: band_split(y, x, rate, low_hz, high_hz))
 
 
 if __name__ == "__main__":
