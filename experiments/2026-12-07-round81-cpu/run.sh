@@ -6,10 +6,8 @@
 set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r81
-$PY experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
-    data/r81/pairs-extra-blend25 0.25
 EXTRA=data/r79/pairs-extra-self sh experiments/scripts/weigh_pairs.sh data/r81/self12 12
-EXTRA=data/r81/pairs-extra-blend25 sh experiments/scripts/weigh_pairs.sh data/r81/blend25 6
+PY=$PY sh experiments/scripts/blend_pairs.sh data/r81 blend25 0.25
 . experiments/scripts/cpu_round.sh
 COMMON="$FRESH69_STAGE2_RECIPE --mal-weight 3 --mal-variant frozen"
 run s81-self12 --data data/r81/self12 &

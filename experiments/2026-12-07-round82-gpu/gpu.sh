@@ -19,9 +19,7 @@ PACK_CHECKPOINTS=1
 
 build() {  # gpu_round.sh `build`, PYTHONPATH set there
     PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
-    python3 experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
-        data/r83/pairs-extra-blend05 0.05
-    EXTRA=data/r83/pairs-extra-blend05 sh experiments/scripts/weigh_pairs.sh data/r83/blend05 6
+    sh experiments/scripts/blend_pairs.sh data/r83 blend05 0.05
 }
 
 train() {

@@ -6,9 +6,7 @@
 set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r83
-$PY experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
-    data/r83/pairs-extra-blend05 0.05
-EXTRA=data/r83/pairs-extra-blend05 sh experiments/scripts/weigh_pairs.sh data/r83/blend05 6
+PY=$PY sh experiments/scripts/blend_pairs.sh data/r83 blend05 0.05
 . experiments/scripts/cpu_round.sh
 COMMON="$FRESH69_STAGE2_RECIPE --mal-weight 3 --mal-variant frozen"
 run s83-blend05 --data data/r83/blend05 --threads 2

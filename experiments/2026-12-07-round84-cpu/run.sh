@@ -6,9 +6,7 @@
 set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r84
-$PY experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
-    data/r84/pairs-extra-blend02 0.02
-EXTRA=data/r84/pairs-extra-blend02 sh experiments/scripts/weigh_pairs.sh data/r84/blend02 6
+PY=$PY sh experiments/scripts/blend_pairs.sh data/r84 blend02 0.02
 . experiments/scripts/cpu_round.sh
 COMMON="$FRESH69_STAGE2_RECIPE --mal-weight 3 --mal-variant frozen"
 run c84-blend02 --data data/r84/blend02 --threads 2

@@ -19,9 +19,7 @@ PACK_CHECKPOINTS=1
 
 build() {  # gpu_round.sh `build`, PYTHONPATH set there
     PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
-    python3 experiments/2026-12-07-round81-cpu/build.py data/r79/pairs-extra-self \
-        data/r84/pairs-extra-blend02 0.02
-    EXTRA=data/r84/pairs-extra-blend02 sh experiments/scripts/weigh_pairs.sh data/r84/blend02 6
+    sh experiments/scripts/blend_pairs.sh data/r84 blend02 0.02
 }
 
 train() {
