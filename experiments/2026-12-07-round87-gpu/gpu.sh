@@ -30,6 +30,9 @@ train() {
     # round 85's s85-blend02 from it (RULE.md 2)
     want s87-blend02 && RUN_DATA=data/r84/blend02 run s87-blend02 \
         $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" --mal-variant frozen &
+    # its seed 2, with >= 600 s left (round 85's RULE.md 2; round 89's README)
+    want s87-blend02-s2 && RUN_DATA=data/r84/blend02 run s87-blend02-s2 \
+        $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" --mal-variant frozen --seed 2 &
 }
 
 if [ "${1:-}" = restore ]; then  # the step-27500 checkpoint committed here (README.md)
