@@ -6,8 +6,7 @@
 #   sh experiments/2026-12-07-round87-gpu/gpu.sh unpack N      # N = 1..last, one call each
 #   sh .../gpu.sh weigh && ONLY=fresh87-s1 LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
 #   ONLY=fresh87-s1 LIMIT=... sh .../gpu.sh train; ...          # until it has 30000 steps
-# A later loan: `restore` (the committed step-27500 checkpoint), the data calls, then
-#   ONLY=fresh87-s1 LIMIT=... sh .../gpu.sh train   # ~100 s on an H100 to step 30000
+# A later loan: `restore` (the finished `fresh87-s1`, committed in models/), the data calls, then
 #   sh .../gpu.sh build && ONLY=s87-blend02 LIMIT=... sh .../gpu.sh train; sh .../gpu.sh pack $OUT
 set -eu
 DATA=data/r23/pairs
@@ -35,12 +34,8 @@ train() {
         $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" --mal-variant frozen --seed 2 &
 }
 
-if [ "${1:-}" = restore ]; then  # the step-27500 checkpoint committed here (README.md)
-    mkdir -p "$RUNS/fresh87-s1/checkpoints"
-    gunzip -c experiments/2026-12-07-round87-gpu/fresh87-s1-step27500.pt.gz \
-        > "$RUNS/fresh87-s1/checkpoints/last.pt"
-    gunzip -c experiments/2026-12-07-round87-gpu/logs/fresh87-s1.jsonl.gz \
-        > "$RUNS/fresh87-s1/train_log.jsonl"
+if [ "${1:-}" = restore ]; then  # the finished stage 1, committed here (round 87's second loan)
+    mkdir -p "$RUNS" && cp -r experiments/2026-12-07-round87-gpu/models/fresh87-s1 "$RUNS/"
     exit 0
 fi
 . experiments/scripts/gpu_round.sh
