@@ -39,7 +39,8 @@ def signal() -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
 
 def main() -> None:
     noisy, spans = signal()
-    print("| model | pause | median (dBFS) | loudest (dBFS) | at (s) | its peak (Hz) | frames > -70 dBFS |")
+    print("| model | pause | median (dBFS) | loudest (dBFS) | at (s) | its peak (Hz) "
+          "| frames > -70 dBFS |")
     print("|---|---|---|---|---|---|---|")
     for spec in sys.argv[1:]:
         out = enhance_signal(load_model(spec), noisy, RATE)

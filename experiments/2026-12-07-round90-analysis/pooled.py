@@ -32,7 +32,7 @@ def pooled_tables() -> tuple[list[dict], set[str], set[str]]:
         clips = json.loads((data / "devreal/manifest.json").read_text())["clips"]
         high |= {f"{name}/{Path(c['file']).stem}" for c in clips if c["snr_db"] >= HIGH_SNR_DB}
         clean_refs |= {f"{name}/{f}" for f in screen.clean_clips(data)}
-        for into, table in zip(merged, round19.tables(folder)):
+        for into, table in zip(merged, round19.tables(folder), strict=True):
             for system, rows in table.items():
                 into.setdefault(system, {}).update({f"{name}/{f}": v for f, v in rows.items()})
     return merged, clean_refs, high
