@@ -1,0 +1,14 @@
+#!/bin/sh
+# Round 92 (RULE.md): s87-blend02 continued 400 CPU steps, residual weight 1 and 3.
+#   PY=.venv/bin/python sh experiments/scripts/blend_pairs.sh data/r84 blend02 0.02   # if missing
+#   sh experiments/2026-12-07-round92-cpu/run.sh        # resumable
+#   RUNS=runs/r92 sh experiments/2026-12-06-round55-cpu/score.sh c92-ctl c92-res3
+set -eu
+PY=${PY:-.venv/bin/python}
+RUNS=runs/r92
+. experiments/scripts/cpu_round.sh
+COMMON="$FRESH69_STAGE2_RECIPE --init experiments/2026-12-07-round87-gpu/models/s87-blend02
+  --data data/r84/blend02 --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen
+  --loss-network distillmos --loss-network-weight 1.5 --threads 2"
+run c92-ctl
+run c92-res3 --residual-weight 3
