@@ -9,6 +9,6 @@ RUNS=runs/r92
 . experiments/scripts/cpu_round.sh
 COMMON="$FRESH69_STAGE2_RECIPE --init experiments/2026-12-07-round87-gpu/models/s87-blend02
   --data data/r84/blend02 --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen
-  --loss-network distillmos --loss-network-weight 1.5 --threads 2"
+  --threads 2"
 run c92-ctl
 run c92-res3 --residual-weight 3
