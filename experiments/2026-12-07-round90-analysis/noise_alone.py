@@ -1,0 +1,48 @@
+"""Round 90: stationary pink noise alone (8 s, no speech; -45, -35 and -25 dBFS; three
+seeds): how far each model takes it down after its first second (input over output energy).
+
+    python experiments/2026-12-07-round90-analysis/noise_alone.py malenhance/weights/default \
+        experiments/2026-12-07-round87-gpu/models/s87-blend02
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parents[2]))
+from malenhance.enhance import enhance_signal  # noqa: E402
+from malenhance.hub import load_model  # noqa: E402
+
+RATE = 16000
+SECONDS = 8
+
+
+def pink(n: int, seed: int) -> np.ndarray:
+    spectrum = np.fft.rfft(np.random.default_rng(seed).standard_normal(n))
+    spectrum /= np.sqrt(np.maximum(np.fft.rfftfreq(n, 1 / RATE), 50.0))
+    noise = np.fft.irfft(spectrum, n)
+    return noise / noise.std()
+
+
+def main() -> None:
+    models = {Path(spec).name: load_model(spec) for spec in sys.argv[1:]}
+    print("| pink noise level (dBFS) | " + " | ".join(f"`{m}`" for m in models) + " |")
+    print("|---|" + "---|" * len(models))
+    for level in (-45, -35, -25):
+        cells = []
+        for model in models.values():
+            reduction = []
+            for seed in (1, 2, 3):
+                noise = (pink(SECONDS * RATE, seed) * 10 ** (level / 20)).astype(np.float32)
+                out = enhance_signal(model, noise, RATE)
+                reduction.append(10 * np.log10(np.mean(noise[RATE:] ** 2)
+                                               / (np.mean(out[RATE:] ** 2) + 1e-20)))
+            cells.append(f"{np.mean(reduction):.1f}")
+        print(f"| {level} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
