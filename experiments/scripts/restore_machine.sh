@@ -40,8 +40,4 @@ $PY -m pip install -q --target "$site" --no-deps --only-binary=:all: --python-ve
     --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 \
     soundfile pystoi soxr cffi pycparser distillmos==0.9.1 xls-r-sqa==0.1.0
 rm -rf "$site/xls_r_sqa/models" "$site/__pycache__"  # xls-r-sqa's own models: unused
-tree=$(git ls-files -z | xargs -0 stat -c %s | awk '{s += $1} END {print s / 1048576}')
-rm -rf .carry
-$PY experiments/scripts/carry_parts.py .carry "$(echo "$tree" | awk '{print 61.5 - $1}')" \
-    data/default/train=data/r15/train data/r58/pairs-extra=data/r15/pairs-extra \
-    "$site"=data/site
+PY=$PY sh experiments/scripts/rebin_carry.sh
