@@ -16,14 +16,10 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
+sys.path.insert(0, str(Path(__file__).parent))
+from pause_residual_real import FRAME, frame_db  # noqa: E402
+
 from malenhance.speech_gate import SpeechGate  # noqa: E402
-
-FRAME = 160
-
-
-def frame_db(x: np.ndarray) -> np.ndarray:
-    x = x[: len(x) // FRAME * FRAME].astype(np.float64)
-    return 10 * np.log10(np.mean(x.reshape(-1, FRAME) ** 2, 1) + 1e-12)
 
 
 def main() -> None:
