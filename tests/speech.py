@@ -66,6 +66,21 @@ def speech(
     return (0.5 * audio / (np.abs(audio).max() + 1e-9)).astype(np.float32)
 
 
+def sentences_with_pauses(
+    pause_seconds: float = 1.5, rate: int = 16000
+) -> tuple[np.ndarray, list[tuple[int, int]], list[tuple[int, int]]]:
+    """The first two SENTENCES with a pause before, between and after them: the clean
+    signal, the two sentences' spans and the three pauses' spans (samples)."""
+    first, second = speech(SENTENCES[0], rate), speech(SENTENCES[1], rate)
+    gap = np.zeros(int(pause_seconds * rate), np.float32)
+    clean = np.concatenate([gap, first, gap, second, gap])
+    starts = [0, len(gap), len(gap) + len(first), 2 * len(gap) + len(first),
+              len(clean) - len(gap)]
+    said = [(starts[1], starts[2]), (starts[3], starts[4])]
+    pauses = [(0, starts[1]), (starts[2], starts[3]), (starts[4], len(clean))]
+    return clean, said, pauses
+
+
 def noise_like(n: int, seed: int = 0, rate: int = 16000) -> np.ndarray:
     """Pink-ish noise with a 50 Hz-style hum: stationary, broadband, reproducible."""
     rng = np.random.default_rng(seed)

@@ -11,7 +11,7 @@ from malenhance.cli import app
 from malenhance.enhance import enhance_signal
 from malenhance.hub import load_model
 from malenhance.speech_gate import SpeechGate
-from tests.speech import SENTENCES, noise_like, speech
+from tests.speech import noise_like, sentences_with_pauses
 
 RATE = 16000
 runner = CliRunner()
@@ -26,14 +26,11 @@ def default_model():
 def talk():
     """Two sentences with 1.5 s pauses around them, in steady noise at 5 dB SNR; the spans
     (samples) of the first sentence and of the pause after it."""
-    first, second = speech(SENTENCES[0]), speech(SENTENCES[1])
-    gap = np.zeros(int(1.5 * RATE), np.float32)
-    clean = np.concatenate([gap, first, gap, second, gap])
+    clean, (said, second), pauses = sentences_with_pauses(1.5, RATE)
     noise = noise_like(len(clean), seed=1)
-    voiced = np.concatenate([first, second])
+    voiced = np.concatenate([clean[said[0]:said[1]], clean[second[0]:second[1]]])
     gain = np.sqrt(np.mean(voiced**2) / (np.mean(noise**2) * 10 ** 0.5))
-    said = (len(gap), len(gap) + len(first))
-    pause = (said[1] + int(0.3 * RATE), said[1] + len(gap))  # after the 100 ms hold
+    pause = (said[1] + int(0.3 * RATE), pauses[1][1])  # after the 100 ms hold
     return (clean + gain * noise).astype(np.float32), said, pause
 
 

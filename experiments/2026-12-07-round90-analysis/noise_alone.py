@@ -13,18 +13,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parents[2]))
+sys.path.insert(0, str(Path(__file__).parent))
+from pause_stationary import RATE, pink  # noqa: E402
+
 from malenhance.enhance import enhance_signal  # noqa: E402
 from malenhance.hub import load_model  # noqa: E402
 
-RATE = 16000
 SECONDS = 8
 
 
-def pink(n: int, seed: int) -> np.ndarray:
-    spectrum = np.fft.rfft(np.random.default_rng(seed).standard_normal(n))
-    spectrum /= np.sqrt(np.maximum(np.fft.rfftfreq(n, 1 / RATE), 50.0))
-    noise = np.fft.irfft(spectrum, n)
-    return noise / noise.std()
 
 
 def main() -> None:
@@ -36,7 +33,8 @@ def main() -> None:
         for model in models.values():
             reduction = []
             for seed in (1, 2, 3):
-                noise = (pink(SECONDS * RATE, seed) * 10 ** (level / 20)).astype(np.float32)
+                noise = pink(SECONDS * RATE, seed)
+                noise = (noise / noise.std() * 10 ** (level / 20)).astype(np.float32)
                 out = enhance_signal(model, noise, RATE)
                 reduction.append(10 * np.log10(np.mean(noise[RATE:] ** 2)
                                                / (np.mean(out[RATE:] ** 2) + 1e-20)))

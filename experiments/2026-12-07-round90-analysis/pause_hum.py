@@ -17,7 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parents[2]))
 from malenhance.enhance import enhance_signal  # noqa: E402
 from malenhance.hub import load_model  # noqa: E402
-from tests.speech import SENTENCES, noise_like, speech  # noqa: E402
+from tests.speech import noise_like, sentences_with_pauses  # noqa: E402
 
 RATE = 16000
 FRAME = 160  # 10 ms
@@ -25,15 +25,11 @@ FRAME = 160  # 10 ms
 
 def signal() -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
     """test_speech_gate.py's `talk` signal, and the spans of its three pauses."""
-    first, second = speech(SENTENCES[0]), speech(SENTENCES[1])
-    gap = np.zeros(int(1.5 * RATE), np.float32)
-    clean = np.concatenate([gap, first, gap, second, gap])
+    clean, said, pauses = sentences_with_pauses(1.5, RATE)
     noise = noise_like(len(clean), seed=1)
-    voiced = np.concatenate([first, second])
+    voiced = np.concatenate([clean[a:b] for a, b in said])
     gain = np.sqrt(np.mean(voiced**2) / (np.mean(noise**2) * 10 ** 0.5))
-    after_first = len(gap) + len(first)
-    spans = {"before": (0, len(gap)), "between": (after_first, after_first + len(gap)),
-             "after": (len(clean) - len(gap), len(clean))}
+    spans = dict(zip(("before", "between", "after"), pauses, strict=True))
     return (clean + gain * noise).astype(np.float32), spans
 
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parents[2]))
 from benchmarks.peers import enhance_with_peer  # noqa: E402
 from malenhance.enhance import enhance_signal  # noqa: E402
 from malenhance.hub import load_model  # noqa: E402
-from tests.speech import SENTENCES, speech  # noqa: E402
+from tests.speech import sentences_with_pauses  # noqa: E402
 
 RATE = 16000
 SEEDS = range(1, 6)
@@ -37,12 +37,9 @@ def white(n: int, seed: int) -> np.ndarray:
 def main() -> None:
     models = {spec.split(":", 1)[1] if spec.startswith("peer:") else Path(spec).name:
               spec if spec.startswith("peer:") else load_model(spec) for spec in sys.argv[1:]}
-    first, second = speech(SENTENCES[0]), speech(SENTENCES[1])
-    gap = np.zeros(int(1.5 * RATE), np.float32)
-    clean = np.concatenate([gap, first, gap, second, gap])
-    n, after_first = len(clean), len(gap) + len(first)
-    pauses = [(after_first, after_first + len(gap)), (n - len(gap), n)]
-    voiced = np.concatenate([first, second])
+    clean, said, all_pauses = sentences_with_pauses(1.5, RATE)
+    n, pauses = len(clean), all_pauses[1:]  # the pauses after speech
+    voiced = np.concatenate([clean[a:b] for a, b in said])
     print("| noise | SNR (dB) | " + " | ".join(f"`{m}`" for m in models) + " |")
     print("|---|---|" + "---|" * len(models))
     for kind, make in (("pink", pink), ("white", white)):
