@@ -1,4 +1,4 @@
-"""Golden numbers: the bundled default model's scores on a fixed clip (tests/data).
+"""Golden numbers: each bundled model's scores on a fixed clip (tests/data).
 
 A change to the model, the weights or the enhancement pipeline that moves these numbers
 must be deliberate: re-pin them and say why in the commit. The clip is espeak-ng speech
@@ -13,10 +13,14 @@ import pytest
 import soundfile as sf
 
 import malenhance
+from malenhance.hub import bundled_models
 from malenhance.scoring import metrics
 
 DATA = Path(__file__).parent / "data"
-PINNED = {"pesq_wb": 1.4550, "estoi": 0.6581, "si_sdr": 10.018}
+PINNED = {
+    "default": {"pesq_wb": 1.4550, "estoi": 0.6581, "si_sdr": 10.018},
+    "real-noise": {"pesq_wb": 1.4963, "estoi": 0.6374, "si_sdr": 10.532},
+}
 TOLERANCE = {"pesq_wb": 0.02, "estoi": 0.005, "si_sdr": 0.05}
 
 
@@ -31,16 +35,23 @@ def _scores(clean, audio):
 # The output's speech level (over the clean signal's active 20 ms frames, within 40 dB of
 # its loudest) minus the input's and the clean signal's, in dB. The metrics above ignore
 # loudness: a model made 6 dB quieter passed them (issue 26).
-PINNED_LEVEL_DB = {"vs_input": -3.45, "vs_clean": -1.64}
+PINNED_LEVEL_DB = {
+    "default": {"vs_input": -3.45, "vs_clean": -1.64},
+    "real-noise": {"vs_input": -3.61, "vs_clean": -1.80},
+}
 LEVEL_TOLERANCE_DB = 1.0
 
 
-@pytest.fixture(scope="module")
-def golden():
+def test_every_bundled_model_has_golden_numbers():
+    assert set(bundled_models()) == set(PINNED) == set(PINNED_LEVEL_DB)
+
+
+@pytest.fixture(scope="module", params=sorted(PINNED))
+def golden(request):
     clean, _ = sf.read(DATA / "golden_clean.flac", dtype="float32")
     noisy, _ = sf.read(DATA / "golden_noisy.flac", dtype="float32")
-    enhanced = malenhance.enhance_array(malenhance.load_model(), noisy, 16000)
-    return clean, noisy, enhanced
+    enhanced = malenhance.enhance_array(malenhance.load_model(request.param), noisy, 16000)
+    return request.param, clean, noisy, enhanced
 
 
 def _frame_power(audio, frame=320):
@@ -49,25 +60,25 @@ def _frame_power(audio, frame=320):
 
 
 def test_bundled_model_keeps_the_speech_level(golden):
-    clean, noisy, enhanced = golden
-    power = {name: _frame_power(x) for name, x in
+    name, clean, noisy, enhanced = golden
+    power = {signal: _frame_power(x) for signal, x in
              (("clean", clean), ("input", noisy), ("output", enhanced))}
     clean_db = 10 * np.log10(power["clean"] + 1e-12)
     active = clean_db > clean_db.max() - 40
 
-    def level(name):
-        return 10 * np.log10(power[name][active].mean())
+    def level(signal):
+        return 10 * np.log10(power[signal][active].mean())
 
     got = {"vs_input": level("output") - level("input"),
            "vs_clean": level("output") - level("clean")}
-    for name, value in PINNED_LEVEL_DB.items():
-        assert got[name] == pytest.approx(value, abs=LEVEL_TOLERANCE_DB), got
+    for key, value in PINNED_LEVEL_DB[name].items():
+        assert got[key] == pytest.approx(value, abs=LEVEL_TOLERANCE_DB), (name, got)
 
 
 def test_bundled_model_golden_numbers(golden):
-    clean, noisy, enhanced = golden
+    name, clean, noisy, enhanced = golden
     scores = _scores(clean, enhanced)
-    for name, value in PINNED.items():
-        assert scores[name] == pytest.approx(value, abs=TOLERANCE[name]), (name, scores)
+    for key, value in PINNED[name].items():
+        assert scores[key] == pytest.approx(value, abs=TOLERANCE[key]), (name, key, scores)
     before = _scores(clean, noisy)
-    assert all(scores[name] > before[name] for name in PINNED)
+    assert all(scores[key] > before[key] for key in TOLERANCE), (name, scores, before)

@@ -17,6 +17,7 @@ import soundfile as sf
 from malenhance import light
 from malenhance.enhance import enhance_file, enhance_signal
 from malenhance.errors import AudioError, ModelError
+from malenhance.hub import bundled_models
 from tests.speech import mix, speech
 
 HEAVY = ("torch", "torchaudio", "scipy", "onnxruntime", "onnx", "numpy", "soundfile")
@@ -146,14 +147,13 @@ def test_bad_models_give_the_torch_loaders_errors(tmp_path, tiny_model_dir):
         assert str(got.value) == str(want.value)
 
 
-def test_the_shipped_graph_is_the_bundled_models_own(bundled):
-    """The bundled model's model.onnx matches its weights and the code (else: rebuild it
-    with `python -m malenhance.light malenhance/weights/default`)."""
-    from malenhance.hub import bundled_models
-
-    engine, _ = bundled
-    assert engine.path == bundled_models()["default"] / light.GRAPH_NAME
-    assert engine.key == light.model_key(bundled_models()["default"])
+@pytest.mark.parametrize("name", sorted(bundled_models()))
+def test_the_shipped_graph_is_the_bundled_models_own(name):
+    """Each bundled model's model.onnx matches its weights and the code (else: rebuild it
+    with `python -m malenhance.light malenhance/weights/NAME`)."""
+    engine = light.load_engine(name, threads=1)
+    assert engine.path == bundled_models()[name] / light.GRAPH_NAME
+    assert engine.key == light.model_key(bundled_models()[name])
 
 
 def test_engine_choice(monkeypatch):

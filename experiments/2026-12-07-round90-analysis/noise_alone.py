@@ -2,7 +2,7 @@
 seeds): how far each model takes it down after its first second (input over output energy).
 
     python experiments/2026-12-07-round90-analysis/noise_alone.py malenhance/weights/default \
-        experiments/2026-12-07-round87-gpu/models/s87-blend02
+        malenhance/weights/real-noise
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ per pause: the median and loudest 10 ms frame of the output (dBFS), where the lo
 its strongest frequency, and how many frames rise above -70 dBFS.
 
     python experiments/2026-12-07-round90-analysis/pause_hum.py malenhance/weights/default \
-        experiments/2026-12-07-round87-gpu/models/s87-blend02
+        malenhance/weights/real-noise
 """
 
 from __future__ import annotations

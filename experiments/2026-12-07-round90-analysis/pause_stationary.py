@@ -4,7 +4,7 @@ and 15 dB SNR, five noise seeds; per model the pauses' input energy over output 
 ``peer:NAME`` runs a peer of benchmarks/peers.py (gtcrn, dtln, deepfilternet3, ...) instead.
 
     python experiments/2026-12-07-round90-analysis/pause_stationary.py malenhance/weights/default \
-        experiments/2026-12-07-round87-gpu/models/s87-blend02
+        malenhance/weights/real-noise
 """
 
 from __future__ import annotations

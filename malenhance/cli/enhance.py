@@ -81,7 +81,8 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "-m",
-        help="Bundled model name, a model directory, or a Hub repo org/name[@revision].",
+        help="A bundled model (default, real-noise: see `malenhance models`), a model directory, "
+        "or a Hub repo org/name[@revision].",
     ),
 ]
 StrengthOption = Annotated[
