@@ -19,7 +19,8 @@ above 8 kHz, full-band noise at 5 and 15 dB, 48 kHz), per system and band (0-8 a
 
 Systems: malenhance (full band, the default; the onnxruntime engine that ``malenhance
 enhance`` runs on the CPU, whose output equals the PyTorch path's within 1e-4), malenhance
-with ``full_band=False`` (the band-limited output of before), and the peers DeepFilterNet3
+with ``full_band=False`` (the band-limited output of before), every other bundled model
+(``malenhance-NAME``, full band), and the peers DeepFilterNet3
 (48 kHz native) and noisereduce (works at the input's rate), all on the same files.
 """
 
@@ -71,12 +72,12 @@ def band_scores(clean: np.ndarray, out: np.ndarray, rate: int) -> dict[str, floa
     return scores
 
 
-def _ours(full_band: bool):
+def _ours(full_band: bool, model: str = "default"):
     """``malenhance enhance``'s CPU path: the onnxruntime engine, one thread."""
     from malenhance.enhance import enhance_signal
     from malenhance.light import load_engine
 
-    engine = load_engine("default", threads=1)
+    engine = load_engine(model, threads=1)
 
     def run(audio: np.ndarray, rate: int) -> np.ndarray:
         return enhance_signal(engine, audio, rate, full_band=full_band)
@@ -89,9 +90,14 @@ def _peer(name: str):
 
 
 def systems() -> dict:
+    from malenhance.hub import DEFAULT_MODEL, bundled_models
+
+    others = {f"malenhance-{name}": _ours(True, name) for name in bundled_models()
+              if name != DEFAULT_MODEL}
     return {
         "malenhance": _ours(True),
         "malenhance-8k": _ours(False),
+        **others,
         "deepfilternet3": _peer("deepfilternet3"),
         "noisereduce": _peer("noisereduce"),
     }
