@@ -2,7 +2,7 @@
 # Round 91 on one lent GPU (RULE.md): a third draw of round 69's stage 1, `fresh91-s1` (seed 1).
 # Carried as round 87's (binned by experiments/scripts/carry_parts.py): round 58's data rebuilt
 # (data/r15/train, data/r15/pairs-extra) and the Python 3.12 packages (data/site).
-#   sh experiments/2026-12-07-round91-gpu/gpu.sh unpack N      # N = 1..15, one call each
+#   sh experiments/2026-12-07-round91-gpu/gpu.sh unpack N      # N = 1..13 (ls .carry), one call each
 #   sh .../gpu.sh weigh && ONLY=fresh91-s1 LIMIT=540 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
 #   ONLY=fresh91-s1 LIMIT=... sh .../gpu.sh train; sh .../gpu.sh pack $OUT   # until 30000 steps
 # A later loan, if it did not finish: `restore` (the committed checkpoint), the data calls, then
