@@ -347,3 +347,50 @@ def test_level_steps_in_noise_keep_the_quiet_stretch_above_the_floor_snr(tmp_pat
     for key in [(epoch, i) for epoch in range(3) for i in range(len(plain))]:
         # at 5 dB SNR a stretch may go at most 10 dB down (local SNR >= -5 dB)
         assert _envelope(stepped[key], plain[key]).min() > 10 ** (-10.5 / 20)
+
+
+def _longest_zero_run(signal: np.ndarray) -> tuple[int, int]:
+    """(start, length) of the longest stretch of exact zeros."""
+    best, start = (0, 0), None
+    for i, zero in enumerate(np.append(signal == 0, False)):
+        if zero and start is None:
+            start = i
+        elif not zero and start is not None:
+            best, start = max(best, (i - start, start)), None
+    return best[1], best[0]
+
+
+def test_pause_envelope_is_one_silent_stretch_of_0_8_to_2_seconds():
+    from malenhance.training.datasets import pause_envelope
+
+    for seed in range(20):
+        envelope = pause_envelope(np.random.default_rng(seed), 3 * RATE, RATE)
+        start, length = _longest_zero_run(envelope)
+        assert 0.8 * RATE <= length <= 2.0 * RATE
+        assert start >= 0.25 * RATE and start + length <= 2.75 * RATE
+        assert (envelope == 0).sum() == length  # one stretch only
+        assert np.all(envelope[: start - 320] == 1) and np.all(envelope[start + length + 320:] == 1)
+    # a segment too short to hold a pause with speech around it is left alone
+    assert np.all(pause_envelope(np.random.default_rng(0), RATE, RATE) == 1)
+
+
+def test_pauses_silence_the_speech_and_keep_the_noise(tmp_path):
+    root = _tone_mixing(tmp_path)
+
+    def build(**options):
+        config = DataConfig(segment_seconds=3.0, snr_range=(5.0, 5.0), **options)
+        return build_datasets(root, RATE, config)[0]
+
+    plain, paused, off = build(), build(pause_prob=1.0), build(pause_prob=0.0)
+    for key in [(epoch, i) for epoch in range(3) for i in range(len(plain))]:
+        example = paused[key]
+        target, noisy = example.clean.numpy(), example.noisy.numpy()
+        start, length = _longest_zero_run(target)
+        assert length >= 0.8 * RATE  # the speech falls silent...
+        gap = slice(start, start + length)
+        noise_rms = np.sqrt(np.mean((noisy - target) ** 2))
+        assert np.sqrt(np.mean(noisy[gap] ** 2)) > 0.3 * noise_rms  # ...and the noise goes on
+        assert (target == 0).sum() > (plain[key].clean.numpy() == 0).sum() + 0.7 * RATE
+        # off (the default) leaves every example as it was
+        assert torch.equal(off[key].noisy, plain[key].noisy)
+        assert torch.equal(off[key].clean, plain[key].clean)

@@ -152,6 +152,9 @@ LevelStepsProbOption = Annotated[float, typer.Option(
     help="Share of training mixtures whose speech is cut into 2-4 stretches at levels up "
     "to 35 dB apart (input and target alike), so the model learns to keep a quiet "
     "utterance beside a loud one.")]
+PauseProbOption = Annotated[float, typer.Option(
+    help="Share of training mixtures whose speech falls silent for 0.8-2 s while the noise "
+    "goes on (a pause between sentences), so the model learns to clean pauses.")]
 SpeechDistortionWeightOption = Annotated[float, typer.Option(
     help="Weight of a spectral loss on the clean speech passed through the "
     "filter the model chose for the noisy input: damage to speech counted apart from "
@@ -233,6 +236,7 @@ def train(
     oversuppression_weight: OversuppressionWeightOption = 0.0,
     clean_prob: CleanProbOption = 0.0,
     level_steps_prob: LevelStepsProbOption = 0.0,
+    pause_prob: PauseProbOption = 0.0,
     speech_distortion_weight: SpeechDistortionWeightOption = 0.0,
     mal_chunk_seconds: MalChunkSecondsOption = 1.0,
     loss_network: LossNetworkOption = LossNetwork.NONE,

@@ -25,6 +25,9 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
         lines.append(f"- over-suppression term weight {loss.oversuppression_weight}")
     if config.examples.clean_prob:
         lines.append(f"- share of clean (noise-free) training inputs {config.examples.clean_prob}")
+    if config.examples.pause_prob:
+        lines.append(f"- share of inputs whose speech pauses for 0.8-2 s "
+                     f"{config.examples.pause_prob}")
     if config.examples.level_steps_prob:
         lines.append("- share of inputs with speech at stepped levels (up to 35 dB apart) "
                      f"{config.examples.level_steps_prob}")

@@ -100,6 +100,10 @@ class DataConfig:
             quiet utterance beside a loud one; in noise no stretch falls below -5 dB of
             local SNR. 0 keeps every mixture at one speech level (and the random streams as
             they were).
+        pause_prob: share of mixtures whose speech (input and target alike) falls silent
+            for one stretch of 0.8-2 s, the noise going on: a pause between sentences, so
+            the model learns to take noise out where no one speaks, after speech and before
+            it. 0 keeps every mixture as it was (and the random streams as they were).
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -115,6 +119,7 @@ class DataConfig:
     noise_balance: bool = False
     clean_prob: float = 0.0
     level_steps_prob: float = 0.0
+    pause_prob: float = 0.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -369,7 +374,7 @@ def _check_ranges(config: TrainConfig) -> None:
                             "--segment-seconds > 0")
     if config.mal.chunk_seconds < 0:
         raise TrainingError("--mal-chunk-seconds must be >= 0 (0: whole segments)")
-    for name in ("extra_noise_prob", "clean_prob", "level_steps_prob"):
+    for name in ("extra_noise_prob", "clean_prob", "level_steps_prob", "pause_prob"):
         if not 0.0 <= getattr(examples, name) <= 1.0:
             raise TrainingError(f"--{name.replace('_', '-')} must be within 0..1")
     if examples.snr_range[0] > examples.snr_range[1]:

@@ -32,6 +32,10 @@ LEVEL_STEP_PIECES = (2, 4)
 LEVEL_STEP_MAX_DB = 35.0
 LEVEL_STEP_FLOOR_SNR_DB = -5.0
 LEVEL_STEP_RAMP_S = 0.02
+# Pauses: one silent stretch of PAUSE_SECONDS, starting at least PAUSE_MARGIN_S into the
+# segment and ending at least PAUSE_MARGIN_S before its end, so speech comes before and after.
+PAUSE_SECONDS = (0.8, 2.0)
+PAUSE_MARGIN_S = 0.25
 Key = tuple[int, int]  # (epoch, index)
 
 
@@ -61,6 +65,23 @@ def level_steps(rng: np.random.Generator, length: int, rate: int, max_db: float)
     window = np.hanning(2 * ramp + 1)
     smooth = np.convolve(np.pad(steps, ramp, mode="edge"), window / window.sum(), "valid")
     return smooth[:length].astype(np.float32)
+
+
+def pause_envelope(rng: np.random.Generator, length: int, rate: int) -> np.ndarray:
+    """A gain envelope that is 0 over one stretch of 0.8-2 s and 1 elsewhere, joined by
+    short raised-cosine ramps; all ones when the segment is too short to hold it."""
+    gap = int(rng.uniform(*PAUSE_SECONDS) * rate)
+    margin = int(PAUSE_MARGIN_S * rate)
+    envelope = np.ones(length, np.float32)
+    if length < gap + 2 * margin:
+        return envelope
+    start = int(rng.integers(margin, length - margin - gap + 1))
+    ramp = max(1, int(LEVEL_STEP_RAMP_S * rate))
+    fade = (0.5 + 0.5 * np.cos(np.linspace(0.0, np.pi, ramp))).astype(np.float32)
+    envelope[start:start + gap] = 0.0
+    envelope[start - ramp:start] = fade  # the margin (0.25 s) holds the 20 ms ramps
+    envelope[start + gap:start + gap + ramp] = fade[::-1]
+    return envelope
 
 
 def _random_span(rng: np.random.Generator, total: int, length: int) -> int:
@@ -223,6 +244,11 @@ class MixingDataset(Dataset):
                 max_db = LEVEL_STEP_MAX_DB if gain == 0.0 else min(
                     LEVEL_STEP_MAX_DB, max(0.0, snr - LEVEL_STEP_FLOOR_SNR_DB))
                 envelope = level_steps(steps_rng, length, self.clean.sample_rate, max_db)
+                speech, target = speech * envelope, target * envelope
+        if self.config.pause_prob:
+            pause_rng = np.random.default_rng([self.seed, 4, epoch, index])  # its own stream
+            if pause_rng.random() < self.config.pause_prob:
+                envelope = pause_envelope(pause_rng, length, self.clean.sample_rate)
                 speech, target = speech * envelope, target * envelope
         noisy = speech + gain * noise
         level = 10 ** (rng.uniform(*self.config.level_range_db) / 20)
