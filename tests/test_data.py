@@ -394,3 +394,32 @@ def test_pauses_silence_the_speech_and_keep_the_noise(tmp_path):
         # off (the default) leaves every example as it was
         assert torch.equal(off[key].noisy, plain[key].noisy)
         assert torch.equal(off[key].clean, plain[key].clean)
+
+
+def test_room_tone_pauses_keep_the_recordings_own_floor(tmp_path):
+    from malenhance.training.config import PauseFill
+    from malenhance.training.datasets import room_tone
+
+    # the quietest 200 ms, looped: a floor of the recording's own level, not silence
+    rng = np.random.default_rng(0)
+    floor = 0.001 * rng.standard_normal(3 * RATE)
+    loud = floor.copy()
+    loud[: 2 * RATE] += 0.3 * np.sin(2 * np.pi * 200 * np.arange(2 * RATE) / RATE)
+    tone = room_tone(loud.astype(np.float32), 2 * RATE, RATE)
+    assert np.sqrt(np.mean(tone**2)) == pytest.approx(0.001, rel=0.3)
+
+    root = _tone_mixing(tmp_path)
+    for path in (root / "clean").glob("*.wav"):  # every recording gets a floor
+        clean, rate = sf.read(path, dtype="float32")
+        noise = 0.002 * rng.standard_normal(len(clean))
+        sf.write(path, np.tile(clean + noise, 3), rate)
+    config = {"segment_seconds": 3.0, "snr_range": (5.0, 5.0), "reverb_prob": 0.0,
+              "pause_prob": 1.0}
+    silent = build_datasets(root, RATE, DataConfig(**config))[0]
+    kept = build_datasets(root, RATE, DataConfig(**config, pause_fill=PauseFill.ROOM_TONE))[0]
+    for key in [(epoch, i) for epoch in range(2) for i in range(len(silent))]:
+        start, length = _longest_zero_run(silent[key].clean.numpy())
+        gap = slice(start + 320, start + length - 320)
+        target = kept[key].clean.numpy()
+        floor_rms = np.sqrt(np.mean(target[gap] ** 2))
+        assert 0.0 < floor_rms < 0.05 * np.abs(target).max()  # the floor, not silence or speech

@@ -26,6 +26,7 @@ from malenhance.training.config import (
     LossNetwork,
     MalLayers,
     MalVariant,
+    PauseFill,
 )
 
 # Ranges and choices are checked once, by TrainConfig.check and the enums (not by Typer too).
@@ -155,6 +156,9 @@ LevelStepsProbOption = Annotated[float, typer.Option(
 PauseProbOption = Annotated[float, typer.Option(
     help="Share of training mixtures whose speech falls silent for 0.8-2 s while the noise "
     "goes on (a pause between sentences), so the model learns to clean pauses.")]
+PauseFillOption = Annotated[PauseFill, typer.Option(
+    help="What a --pause-prob pause holds: digital silence, or the recording's own "
+    "quietest 200 ms looped (its room tone, kept in the target).")]
 SpeechDistortionWeightOption = Annotated[float, typer.Option(
     help="Weight of a spectral loss on the clean speech passed through the "
     "filter the model chose for the noisy input: damage to speech counted apart from "
@@ -237,6 +241,7 @@ def train(
     clean_prob: CleanProbOption = 0.0,
     level_steps_prob: LevelStepsProbOption = 0.0,
     pause_prob: PauseProbOption = 0.0,
+    pause_fill: PauseFillOption = PauseFill.SILENCE,
     speech_distortion_weight: SpeechDistortionWeightOption = 0.0,
     mal_chunk_seconds: MalChunkSecondsOption = 1.0,
     loss_network: LossNetworkOption = LossNetwork.NONE,

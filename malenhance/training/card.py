@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from malenhance.training.config import TrainConfig
+from malenhance.training.config import PauseFill, TrainConfig
 
 
 def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) -> str:
@@ -26,8 +26,9 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
     if config.examples.clean_prob:
         lines.append(f"- share of clean (noise-free) training inputs {config.examples.clean_prob}")
     if config.examples.pause_prob:
-        lines.append(f"- share of inputs whose speech pauses for 0.8-2 s "
-                     f"{config.examples.pause_prob}")
+        examples = config.examples
+        lines.append(f"- share of inputs whose speech pauses for 0.8-2 s {examples.pause_prob} "
+                     f"(filled with {PauseFill(examples.pause_fill).value})")
     if config.examples.level_steps_prob:
         lines.append("- share of inputs with speech at stepped levels (up to 35 dB apart) "
                      f"{config.examples.level_steps_prob}")

@@ -39,6 +39,13 @@ class MalLayers(str, Enum):
     ALL = "all"
 
 
+class PauseFill(str, Enum):
+    """What a training pause (``pause_prob``) holds in place of the speech."""
+
+    SILENCE = "silence"  # digital silence
+    ROOM_TONE = "room-tone"  # the recording's own quietest stretch, looped: a real pause
+
+
 class LossNetwork(str, Enum):
     """A pretrained network whose features are a stage-2 loss (see ``deep_features``)."""
 
@@ -104,6 +111,9 @@ class DataConfig:
             for one stretch of 0.8-2 s, the noise going on: a pause between sentences, so
             the model learns to take noise out where no one speaks, after speech and before
             it. 0 keeps every mixture as it was (and the random streams as they were).
+        pause_fill: what the pause holds, in input and target alike (:class:`PauseFill`):
+            digital silence, or the recording's own quietest 200 ms looped, so that a
+            recording's room tone is kept and only the added noise is to be taken out.
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -120,6 +130,7 @@ class DataConfig:
     clean_prob: float = 0.0
     level_steps_prob: float = 0.0
     pause_prob: float = 0.0
+    pause_fill: PauseFill = PauseFill.SILENCE
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0

@@ -21,7 +21,7 @@ from torch import Tensor
 from torch.utils.data import Dataset
 
 from malenhance.errors import DataError
-from malenhance.training.config import DataConfig
+from malenhance.training.config import DataConfig, PauseFill
 from malenhance.training.sources import AudioStore, OriginalStore
 
 EARLY_REFLECTIONS_S = 0.05  # reverberant targets keep the direct path plus 50 ms
@@ -36,6 +36,7 @@ LEVEL_STEP_RAMP_S = 0.02
 # segment and ending at least PAUSE_MARGIN_S before its end, so speech comes before and after.
 PAUSE_SECONDS = (0.8, 2.0)
 PAUSE_MARGIN_S = 0.25
+ROOM_TONE_S = 0.2
 Key = tuple[int, int]  # (epoch, index)
 
 
@@ -82,6 +83,22 @@ def pause_envelope(rng: np.random.Generator, length: int, rate: int) -> np.ndarr
     envelope[start - ramp:start] = fade  # the margin (0.25 s) holds the 20 ms ramps
     envelope[start + gap:start + gap + ramp] = fade[::-1]
     return envelope
+
+
+def room_tone(signal: np.ndarray, length: int, rate: int) -> np.ndarray:
+    """``length`` samples of ``signal``'s quietest 200 ms, looped with 50 % overlapping
+    Hann windows (which sum to one): the recording's own floor, to fill a pause with."""
+    size = int(ROOM_TONE_S * rate)
+    if len(signal) < size:
+        return np.zeros(length, np.float32)
+    energy = np.convolve(signal.astype(np.float64) ** 2, np.ones(size), "valid")
+    start = int(np.argmin(energy))
+    window = np.hanning(size + 1)[:size]  # periodic: shifted by size / 2, sums to one
+    hop = size // 2
+    out = np.zeros(length + 2 * size)
+    for at in range(0, length + size, hop):
+        out[at:at + size] += signal[start:start + size] * window
+    return out[hop:hop + length].astype(np.float32)
 
 
 def _random_span(rng: np.random.Generator, total: int, length: int) -> int:
@@ -249,7 +266,10 @@ class MixingDataset(Dataset):
             pause_rng = np.random.default_rng([self.seed, 4, epoch, index])  # its own stream
             if pause_rng.random() < self.config.pause_prob:
                 envelope = pause_envelope(pause_rng, length, self.clean.sample_rate)
-                speech, target = speech * envelope, target * envelope
+                fill = 0.0
+                if self.config.pause_fill == PauseFill.ROOM_TONE:
+                    fill = (1.0 - envelope) * room_tone(target, length, self.clean.sample_rate)
+                speech, target = speech * envelope + fill, target * envelope + fill
         noisy = speech + gain * noise
         level = 10 ** (rng.uniform(*self.config.level_range_db) / 20)
         scale = level / math.sqrt(_power(noisy) + 1e-12)
