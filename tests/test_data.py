@@ -423,3 +423,16 @@ def test_room_tone_pauses_keep_the_recordings_own_floor(tmp_path):
         target = kept[key].clean.numpy()
         floor_rms = np.sqrt(np.mean(target[gap] ** 2))
         assert 0.0 < floor_rms < 0.05 * np.abs(target).max()  # the floor, not silence or speech
+
+
+def test_a_pause_can_fade_in_slowly_like_a_syllable_decays():
+    from malenhance.training.datasets import pause_envelope
+
+    quick = pause_envelope(np.random.default_rng(3), 3 * RATE, RATE)
+    slow = pause_envelope(np.random.default_rng(3), 3 * RATE, RATE, fade_out_s=0.2)
+    start, length = _longest_zero_run(slow)
+    assert (start, length) == _longest_zero_run(quick)  # the same pause, only the fade differs
+    fade = slow[start - 3200:start]
+    assert slow[start - 3201] == 1 and np.all(np.diff(fade) <= 0)
+    assert fade[1600] == pytest.approx(0.5, abs=0.01)
+    assert np.array_equal(slow[start:], quick[start:])  # speech comes back as quickly

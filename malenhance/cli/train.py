@@ -159,6 +159,8 @@ PauseProbOption = Annotated[float, typer.Option(
 PauseFillOption = Annotated[PauseFill, typer.Option(
     help="What a --pause-prob pause holds: digital silence, or the recording's own "
     "quietest 200 ms looped (its room tone, kept in the target).")]
+PauseFadeMsOption = Annotated[float, typer.Option(
+    help="How long the speech takes to fade into a --pause-prob pause, in ms (1..250).")]
 SpeechDistortionWeightOption = Annotated[float, typer.Option(
     help="Weight of a spectral loss on the clean speech passed through the "
     "filter the model chose for the noisy input: damage to speech counted apart from "
@@ -242,6 +244,7 @@ def train(
     level_steps_prob: LevelStepsProbOption = 0.0,
     pause_prob: PauseProbOption = 0.0,
     pause_fill: PauseFillOption = PauseFill.SILENCE,
+    pause_fade_ms: PauseFadeMsOption = 20.0,
     speech_distortion_weight: SpeechDistortionWeightOption = 0.0,
     mal_chunk_seconds: MalChunkSecondsOption = 1.0,
     loss_network: LossNetworkOption = LossNetwork.NONE,

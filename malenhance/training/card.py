@@ -28,7 +28,8 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
     if config.examples.pause_prob:
         examples = config.examples
         lines.append(f"- share of inputs whose speech pauses for 0.8-2 s {examples.pause_prob} "
-                     f"(filled with {PauseFill(examples.pause_fill).value})")
+                     f"(filled with {PauseFill(examples.pause_fill).value}, faded out over "
+                     f"{examples.pause_fade_ms:g} ms)")
     if config.examples.level_steps_prob:
         lines.append("- share of inputs with speech at stepped levels (up to 35 dB apart) "
                      f"{config.examples.level_steps_prob}")

@@ -114,6 +114,8 @@ class DataConfig:
         pause_fill: what the pause holds, in input and target alike (:class:`PauseFill`):
             digital silence, or the recording's own quietest 200 ms looped, so that a
             recording's room tone is kept and only the added noise is to be taken out.
+        pause_fade_ms: how long the speech takes to fade into a pause (raised cosine, at
+            most 250 ms); it comes back within 20 ms.
         valid_share: held-out share of the files when no validation folder is given.
         valid_max_items: at most this many validation examples.
         valid_seconds: validation clips are cut (or, for mixtures, padded) to this length.
@@ -131,6 +133,7 @@ class DataConfig:
     level_steps_prob: float = 0.0
     pause_prob: float = 0.0
     pause_fill: PauseFill = PauseFill.SILENCE
+    pause_fade_ms: float = 20.0
     valid_share: float = 0.05
     valid_max_items: int = 100
     valid_seconds: float = 8.0
@@ -388,5 +391,7 @@ def _check_ranges(config: TrainConfig) -> None:
     for name in ("extra_noise_prob", "clean_prob", "level_steps_prob", "pause_prob"):
         if not 0.0 <= getattr(examples, name) <= 1.0:
             raise TrainingError(f"--{name.replace('_', '-')} must be within 0..1")
+    if not 1.0 <= examples.pause_fade_ms <= 250.0:
+        raise TrainingError("--pause-fade-ms must be within 1..250")
     if examples.snr_range[0] > examples.snr_range[1]:
         raise TrainingError("--snr-range must be LOW,HIGH with LOW <= HIGH")

@@ -68,21 +68,28 @@ def level_steps(rng: np.random.Generator, length: int, rate: int, max_db: float)
     return smooth[:length].astype(np.float32)
 
 
-def pause_envelope(rng: np.random.Generator, length: int, rate: int) -> np.ndarray:
-    """A gain envelope that is 0 over one stretch of 0.8-2 s and 1 elsewhere, joined by
-    short raised-cosine ramps; all ones when the segment is too short to hold it."""
+def pause_envelope(rng: np.random.Generator, length: int, rate: int,
+                   fade_out_s: float = LEVEL_STEP_RAMP_S) -> np.ndarray:
+    """A gain envelope that is 0 over one stretch of 0.8-2 s and 1 elsewhere, faded out
+    over ``fade_out_s`` before it (at most the 0.25 s margin) and back in over 20 ms, by
+    raised cosines; all ones when the segment is too short to hold it."""
     gap = int(rng.uniform(*PAUSE_SECONDS) * rate)
     margin = int(PAUSE_MARGIN_S * rate)
     envelope = np.ones(length, np.float32)
     if length < gap + 2 * margin:
         return envelope
     start = int(rng.integers(margin, length - margin - gap + 1))
-    ramp = max(1, int(LEVEL_STEP_RAMP_S * rate))
-    fade = (0.5 + 0.5 * np.cos(np.linspace(0.0, np.pi, ramp))).astype(np.float32)
     envelope[start:start + gap] = 0.0
-    envelope[start - ramp:start] = fade  # the margin (0.25 s) holds the 20 ms ramps
-    envelope[start + gap:start + gap + ramp] = fade[::-1]
+    fade_out = max(1, int(min(fade_out_s, PAUSE_MARGIN_S) * rate))
+    envelope[start - fade_out:start] = _raised_cosine(fade_out)  # inside the margin
+    fade_in = max(1, int(LEVEL_STEP_RAMP_S * rate))
+    envelope[start + gap:start + gap + fade_in] = _raised_cosine(fade_in)[::-1]
     return envelope
+
+
+def _raised_cosine(size: int) -> np.ndarray:
+    """From 1 down to 0 over ``size`` samples."""
+    return (0.5 + 0.5 * np.cos(np.linspace(0.0, np.pi, size))).astype(np.float32)
 
 
 def room_tone(signal: np.ndarray, length: int, rate: int) -> np.ndarray:
@@ -265,7 +272,8 @@ class MixingDataset(Dataset):
         if self.config.pause_prob:
             pause_rng = np.random.default_rng([self.seed, 4, epoch, index])  # its own stream
             if pause_rng.random() < self.config.pause_prob:
-                envelope = pause_envelope(pause_rng, length, self.clean.sample_rate)
+                envelope = pause_envelope(pause_rng, length, self.clean.sample_rate,
+                                          self.config.pause_fade_ms / 1000)
                 fill = 0.0
                 if self.config.pause_fill == PauseFill.ROOM_TONE:
                     fill = (1.0 - envelope) * room_tone(target, length, self.clean.sample_rate)
