@@ -98,8 +98,9 @@ def room_tone(signal: np.ndarray, length: int, rate: int) -> np.ndarray:
     size = int(ROOM_TONE_S * rate)
     if len(signal) < size:
         return np.zeros(length, np.float32)
-    energy = np.convolve(signal.astype(np.float64) ** 2, np.ones(size), "valid")
-    start = int(np.argmin(energy))
+    # energy of every 200 ms window from a running sum: O(length), not O(length x window)
+    running = np.concatenate([[0.0], np.cumsum(signal.astype(np.float64) ** 2)])
+    start = int(np.argmin(running[size:] - running[:-size]))
     window = np.hanning(size + 1)[:size]  # periodic: shifted by size / 2, sums to one
     hop = size // 2
     out = np.zeros(length + 2 * size)
