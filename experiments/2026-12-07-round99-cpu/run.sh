@@ -7,7 +7,5 @@ set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r99
 . experiments/scripts/cpu_round.sh
-COMMON="$FRESH69_STAGE2_RECIPE --init malenhance/weights/real-noise
-  --data data/r84/blend02 --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen
-  --threads 2"
+COMMON="$REAL_NOISE_CPU_RECIPE"
 run c99-fade --pause-prob 0.5 --pause-fade-ms 200

@@ -16,4 +16,9 @@ ROUND19_RECIPE="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5
 # the MAL weight and variant left to each round
 FRESH69_STAGE2_RECIPE="$ROUND19_RECIPE --init runs/r69/fresh69-s1 --data data/r23/pairs6
   --stage2-steps 1000 --stage2-lr 2.5e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
+# Rounds 92 and 96-100: 400 CPU steps of stage 2 from the opt-in `real-noise` model
+# (round 87's `s87-blend02`) on its own data, the lever left to each run
+REAL_NOISE_CPU_RECIPE="$FRESH69_STAGE2_RECIPE --init malenhance/weights/real-noise
+  --data data/r84/blend02 --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen
+  --threads 2"
 mkdir -p "$RUNS"
