@@ -7,6 +7,6 @@ set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r93
 . experiments/scripts/cpu_round.sh
-COMMON="$FRESH69_STAGE2_RECIPE --init malenhance/weights/real-noise
+COMMON="$FRESH69_STAGE2_RECIPE --init $S87_BLEND02
   --data data/r93/gated --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen --threads 2"
 run c93-gated

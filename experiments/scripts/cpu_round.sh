@@ -16,9 +16,19 @@ ROUND19_RECIPE="--init default --batch-size 8 --segment-seconds 4 --snr-range=-5
 # the MAL weight and variant left to each round
 FRESH69_STAGE2_RECIPE="$ROUND19_RECIPE --init runs/r69/fresh69-s1 --data data/r23/pairs6
   --stage2-steps 1000 --stage2-lr 2.5e-4 --oversuppression-weight 0.5 --level-steps-prob 0.5"
-# Rounds 92 and 96-100: 400 CPU steps of stage 2 from the opt-in `real-noise` model
-# (round 87's `s87-blend02`) on its own data, the lever left to each run
-REAL_NOISE_CPU_RECIPE="$FRESH69_STAGE2_RECIPE --init malenhance/weights/real-noise
+# Rounds 92, 93 and 96-103: 400 CPU steps of stage 2 from round 87's `s87-blend02` (the
+# opt-in `real-noise` model until round 104) on its own data, the lever left to each run.
+# Its weights are in git history; put back once with `s87_blend02` below.
+S87_BLEND02=runs/r87/s87-blend02
+s87_blend02() {
+    [ -f "$S87_BLEND02/model.safetensors" ] && return 0
+    mkdir -p "$S87_BLEND02"
+    for file in config.json model.safetensors; do
+        git show "f920414:malenhance/weights/real-noise/$file" > "$S87_BLEND02/$file"
+    done
+}
+REAL_NOISE_CPU_RECIPE="$FRESH69_STAGE2_RECIPE --init $S87_BLEND02
   --data data/r84/blend02 --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen
   --threads 2"
 mkdir -p "$RUNS"
+s87_blend02
