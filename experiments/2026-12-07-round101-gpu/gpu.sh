@@ -12,11 +12,7 @@ INIT=runs/r101
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1
 
-build() {  # round 85's data: the default's output on the voice-acting originals, 2 % blended
-    [ -d data/r84/blend02 ] && return 0
-    PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
-    sh experiments/scripts/blend_pairs.sh data/r84 blend02 0.02
-}
+build() { blend02_data; }  # gpu_round.sh
 
 train() {
     # RULE.md A

@@ -18,11 +18,7 @@ fresh87-s1) SEED_A=2; SEED_B=3 ;;
 *) echo "STAGE1 is fresh91-s1 or fresh87-s1" >&2; exit 2 ;;
 esac
 
-build() {  # round 85's data: the default's output on the voice-acting originals, 2 % blended
-    [ -d data/r84/blend02 ] && return 0
-    PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
-    sh experiments/scripts/blend_pairs.sh data/r84 blend02 0.02
-}
+build() { blend02_data; }  # gpu_round.sh
 
 train() {
     for name in s105-a s105-b; do

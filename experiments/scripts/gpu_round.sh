@@ -35,6 +35,13 @@ FRESH69_GPU_STAGE2_RECIPE="--init ${INIT:-}/fresh69-s1 --stage1-steps 0 --stage2
   --loss-network-weight 1.5 --residual-weight 1 --oversuppression-weight 0.5
   --level-steps-prob 0.5 --workers 3 --checkpoint-every 100 --seed 0"
 
+blend02_data() {  # for build(): round 85's data, the default's output on the voice-acting
+    # originals with 2 % of each original blended in (data/r84/blend02; rounds 101 on)
+    [ -d data/r84/blend02 ] && return 0
+    PY=python3 sh experiments/2026-12-07-round79-cpu/build.sh
+    sh experiments/scripts/blend_pairs.sh data/r84 blend02 0.02
+}
+
 want() {  # for train(): ONLY="a b" runs only these (the others finished in an earlier call)
     [ -z "${ONLY:-}" ] || echo " $ONLY " | grep -q " $1 "
 }
