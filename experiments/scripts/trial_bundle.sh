@@ -10,6 +10,8 @@ git worktree add -q --detach "$TRIAL" HEAD
 trap 'git worktree remove --force "$TRIAL"; rmdir "$(dirname "$TRIAL")"' EXIT
 cp "$MODEL/model.safetensors" "$MODEL/config.json" "$TRIAL/malenhance/weights/default/"
 cd "$TRIAL"
+# the trial's package, not the one the venv installed (a script's own folder leads sys.path)
+export PYTHONPATH="$TRIAL"
 $PY -m malenhance.light malenhance/weights/default
 $PY experiments/scripts/repin_golden.py default
 $PY -m pytest -q -p no:cacheprovider
