@@ -9,10 +9,8 @@ set -eu
 PY=${PY:-.venv/bin/python}
 RUNS=runs/r107
 . experiments/scripts/cpu_round.sh
-[ -f runs/r87/fresh87-s1/model.safetensors ] \
-    || cp -r experiments/2026-12-07-round87-gpu/models/fresh87-s1 runs/r87/
-COMMON="$FRESH69_STAGE2_RECIPE --init runs/r87/fresh87-s1 --data data/r84/blend02
-  --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200"
+fresh87_s1
+COMMON="$REAL_NOISE_STAGE2_CPU_RECIPE"
 run c107-mal --mal-weight 3 &
 run c107-conv --mal-weight 0 &
 wait

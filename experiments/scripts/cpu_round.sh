@@ -30,5 +30,15 @@ s87_blend02() {
 REAL_NOISE_CPU_RECIPE="$FRESH69_STAGE2_RECIPE --init $S87_BLEND02
   --data data/r84/blend02 --stage2-steps 400 --stage2-lr 1e-4 --mal-variant frozen
   --threads 2"
+# Rounds 107 and 108: 1000 CPU steps of stage 2 from round 87's stage 1 `fresh87-s1` on
+# `real-noise`'s data and pauses (its GPU recipe less the DistillMOS term), the MAL weight
+# left to each run. `fresh87_s1` puts the stage 1 in place from its committed copy.
+FRESH87_S1=runs/r87/fresh87-s1
+fresh87_s1() {
+    [ -f "$FRESH87_S1/model.safetensors" ] && return 0
+    mkdir -p runs/r87 && cp -r experiments/2026-12-07-round87-gpu/models/fresh87-s1 runs/r87/
+}
+REAL_NOISE_STAGE2_CPU_RECIPE="$FRESH69_STAGE2_RECIPE --init $FRESH87_S1 --data data/r84/blend02
+  --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200"
 mkdir -p "$RUNS"
 s87_blend02
