@@ -46,12 +46,16 @@ def test_every_bundled_model_has_golden_numbers():
     assert set(bundled_models()) == set(PINNED) == set(PINNED_LEVEL_DB)
 
 
-@pytest.fixture(scope="module", params=sorted(PINNED))
-def golden(request):
+def enhance_golden(name):
+    """The golden clip's clean and noisy signals, and the noisy one enhanced by model `name`."""
     clean, _ = sf.read(DATA / "golden_clean.flac", dtype="float32")
     noisy, _ = sf.read(DATA / "golden_noisy.flac", dtype="float32")
-    enhanced = malenhance.enhance_array(malenhance.load_model(request.param), noisy, 16000)
-    return request.param, clean, noisy, enhanced
+    return clean, noisy, malenhance.enhance_array(malenhance.load_model(name), noisy, 16000)
+
+
+@pytest.fixture(scope="module", params=sorted(PINNED))
+def golden(request):
+    return request.param, *enhance_golden(request.param)
 
 
 def _frame_power(audio, frame=320):

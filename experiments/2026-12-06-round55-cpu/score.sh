@@ -1,10 +1,11 @@
 #!/bin/sh
 # Round 55's runs on devreal (RULE.md), into round 54's eval/devreal54 (round 50's committed
 # per-clip tables with the default re-run; see round 54's README), then DNSMOS on the 120
-# noisy clips for the default and both runs.
+# noisy clips for the default and both runs. EVAL and DEV point it at another set (the
+# confirmation set: eval/confirm78 and data/confirm78/devreal; judge_candidate.sh).
 set -eu
 PY=${PY:-.venv/bin/python}
-DEV=data/default/devreal
+DEV=${DEV:-data/default/devreal}
 EVAL=${EVAL:-eval/devreal54}
 RUNS=${RUNS:-runs/r55}
 NAMES=${*:-c55-ctl c55-steps}

@@ -8,16 +8,6 @@ PY=${PY:-.venv/bin/python}
 RUNS=$1; shift
 NAMES="$*"
 RUNS=$RUNS sh experiments/2026-12-06-round55-cpu/score.sh $NAMES
-DNSMOS_INPUTS=eval/confirm78/noisy/default
-for name in $NAMES; do
-    for part in noisy clean; do
-        [ -d "eval/confirm78/$part/$name" ] || $PY -m malenhance enhance \
-            "data/confirm78/devreal/$part" -o "eval/confirm78/$part/$name/" -m "$RUNS/$name" \
-            --threads 1 --quiet
-    done
-    DNSMOS_INPUTS="$DNSMOS_INPUTS eval/confirm78/noisy/$name"
-done
-$PY experiments/2026-12-05-round14-gpu/fast_scores_add.py eval/confirm78 data/confirm78/devreal $NAMES
-$PY -m malenhance score $DNSMOS_INPUTS --dnsmos --jobs 2 -o eval/confirm78/dnsmos120.csv \
-    --resume --quiet
+RUNS=$RUNS EVAL=eval/confirm78 DEV=data/confirm78/devreal \
+    sh experiments/2026-12-06-round55-cpu/score.sh $NAMES
 $PY experiments/2026-12-07-round90-analysis/pooled.py $NAMES

@@ -13,10 +13,6 @@ import re
 import sys
 from pathlib import Path
 
-import soundfile as sf
-
-import malenhance
-
 TESTS = Path("tests")
 
 
@@ -30,9 +26,7 @@ def load_golden_module():
 def main() -> None:
     name = sys.argv[1]
     golden = load_golden_module()
-    clean, _ = sf.read(TESTS / "data/golden_clean.flac", dtype="float32")
-    noisy, _ = sf.read(TESTS / "data/golden_noisy.flac", dtype="float32")
-    enhanced = malenhance.enhance_array(malenhance.load_model(name), noisy, 16000)
+    clean, noisy, enhanced = golden.enhance_golden(name)
     s = golden.golden_scores(clean, enhanced)
     levels = golden.speech_levels(clean, noisy, enhanced)
     scores_line = (f'    "{name}": {{"pesq_wb": {s["pesq_wb"]:.4f}, "estoi": {s["estoi"]:.4f}, '
