@@ -6,9 +6,12 @@
 #   sh experiments/2026-12-07-round105-gpu/gpu.sh restore      # fresh87-s1, from the tree
 #   sh .../gpu.sh build && ONLY=s105-b LIMIT=560 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
 #   sh .../gpu.sh take91 && ONLY="s105-a s105-b" LIMIT=... sh .../gpu.sh train; ...  # until 3000
+# Loan 2 (README): `resume` once per carried piece (.carry/r105a, .carry/r105b, .carry/r91m, put
+# there from git history by `fetch_pieces`), then the data calls, `build` and `train`.
 set -eu
 DATA=data/r84/blend02
 RUNS=runs/r105
+ROUND=experiments/2026-12-07-round105-gpu
 INIT=runs/r105
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 PACK_CHECKPOINTS=1
@@ -31,6 +34,23 @@ take91)  # round 91's stage 1 once it has finished on this machine (30000 steps,
         || { echo "fresh91-s1 has not finished (no exported model)" >&2; exit 1; }
     mkdir -p "$RUNS/fresh91-s1"
     cp runs/r91/fresh91-s1/model.safetensors runs/r91/fresh91-s1/config.json "$RUNS/fresh91-s1/"
+    exit 0 ;;
+resume)  # loan 1's checkpoints and round 91's model, each carried in its own call
+    for piece in .carry/r105a .carry/r105b .carry/r91m; do
+        [ -d "$piece" ] || continue
+        for checkpoint in "$piece"/s105-*-checkpoint.pt.gz; do
+            [ -f "$checkpoint" ] || continue
+            name=$(basename "$checkpoint" -checkpoint.pt.gz)
+            mkdir -p "$RUNS/$name/checkpoints"
+            gunzip -c "$checkpoint" > "$RUNS/$name/checkpoints/last.pt"
+            gunzip -c "$ROUND/logs/$name.jsonl.gz" > "$RUNS/$name/train_log.jsonl"
+            gunzip -c "$ROUND/logs/$name.out.gz" > "$RUNS/$name.out"
+        done
+        [ -f "$piece/model.safetensors" ] \
+            && mkdir -p "$RUNS/fresh91-s1" && cp "$piece"/* "$RUNS/fresh91-s1/"
+        rm -rf "$piece"
+    done
+    ls -R "$RUNS" | head -20
     exit 0 ;;
 esac
 . experiments/scripts/gpu_round.sh
