@@ -88,8 +88,8 @@ def main() -> None:
             p, s = pesq(SR, clean, out, "wb"), si_sdr(clean, out)
             by_snr.setdefault(snr, []).append((p, s))
             drops += snr >= 15 and s < si_sdr(clean, noisy)
-        row = " ".join(f"{snr}dB {np.mean([v[0] for v in vals]):.3f}/{np.mean([v[1] for v in vals]):.2f}"
-                       for snr, vals in sorted(by_snr.items()))
+        means = {snr: np.mean(vals, axis=0) for snr, vals in sorted(by_snr.items())}
+        row = " ".join(f"{snr}dB {m[0]:.3f}/{m[1]:.2f}" for snr, m in means.items())
         print(f"{label:22s} clean-in {np.mean(trans):.3f}  {row}  drops {drops}", flush=True)
 
 

@@ -3,10 +3,12 @@ confirmation set pooled (240 clips; the clean subsets C and C78 together, 36 ref
 A report for the team's decision, not a rule: both sets have judged these models already.
 
     python experiments/2026-12-07-round90-analysis/pooled.py s80-self s82-seed2 s87-blend02 ...
+    python .../pooled.py --base c110-conv s101-pause01     # against another model (round 110)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -40,7 +42,11 @@ def pooled_tables() -> tuple[list[dict], set[str], set[str]]:
 
 def main() -> None:
     (noisy, clean, dnsmos), clean_refs, high = pooled_tables()
-    candidates = sys.argv[1:]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="default", help="what each candidate is paired against")
+    parser.add_argument("candidates", nargs="+")
+    args = parser.parse_args()
+    base, candidates = args.base, args.candidates
     c_only = {s: {f: v for f, v in rows.items() if f in clean_refs} for s, rows in clean.items()}
     measures = [
         ("1", "transparency ESTOI, C + C78", c_only, "estoi"),
@@ -51,16 +57,16 @@ def main() -> None:
         ("4", "in noise ESTOI", noisy, "estoi"),
         ("4", "in noise SI-SDR (dB)", noisy, "si_sdr"),
     ]
-    print("# Devreal and the confirmation set pooled: each candidate minus the default\n")
+    print(f"# Devreal and the confirmation set pooled: each candidate minus {base}\n")
     print("Paired over both sets' clips; ± is the 95 % half-width. Reported, not judged.\n")
     print("| clause | measure | n | " + " | ".join(f"`{c}`" for c in candidates) + " |")
     print("|---|---|---|" + "---|" * len(candidates))
     for clause, label, scores, key in measures:
-        cells = [paired(scores, "default", c, key) for c in candidates]
+        cells = [paired(scores, base, c, key) for c in candidates]
         print(f"| {clause} | {label} | {cells[0][2]} | " + " | ".join(fmt(x) for x in cells) + " |")
     drops = {s: sum(noisy[s][f]["si_sdr_improvement"] < 0 for f in high if f in noisy[s])
-             for s in ("default", *candidates)}
-    print(f"| 5 | SNR drops at 15-20 dB ({len(high)}; default {drops['default']}) | | "
+             for s in (base, *candidates)}
+    print(f"| 5 | SNR drops at 15-20 dB ({len(high)}; {base} {drops[base]}) | | "
           + " | ".join(str(drops[c]) for c in candidates) + " |")
 
 
