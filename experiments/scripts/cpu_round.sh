@@ -34,7 +34,8 @@ REAL_NOISE_CPU_RECIPE="$FRESH69_STAGE2_RECIPE --init $S87_BLEND02
 # `real-noise`'s data and pauses (its GPU recipe less the DistillMOS term), the MAL weight
 # left to each run. The DistillMOS term on this CPU (2 threads, measured 2026-12-07): 7.2 s a
 # step at batch 4 x 2 s and 5.4 GB; at batch 32 x 4 s it ran out of 24 GB. A GPU stage 2's audio
-# (3000 steps of 32 x 4 s) would take it four days, so CPU rounds leave the term out. `fresh87_s1` puts the stage 1 in place from its committed copy.
+# (3000 steps of 32 x 4 s) would take it four days, so CPU rounds leave the term out.
+# `fresh87_s1` puts the stage 1 in place from its committed copy.
 FRESH87_S1=runs/r87/fresh87-s1
 fresh87_s1() {
     [ -f "$FRESH87_S1/model.safetensors" ] && return 0
