@@ -37,12 +37,13 @@ def _signal(seconds: float, rate: int = 16000, seed: int = 0) -> np.ndarray:
     return (0.1 * voiced + 0.03 * rng.standard_normal(t.size)).astype(np.float32)
 
 
-def time_rtf(threads: int, seconds: float = 60.0, repeats: int = 3,
-             engine: str = "onnxruntime", clock: str = "wall") -> float:
+def time_rtf(threads: int, seconds: float = 60.0, repeats: int = 3, engine: str = "onnxruntime",
+             clock: str = "wall", model_spec: str = "default") -> float:
     """Best-of-``repeats`` RTF of the enhancement pipeline on ``threads`` threads (and CPUs).
 
     ``engine``: ``onnxruntime`` (the CPU default, :mod:`malenhance.light`), ``torch`` (the
-    PyTorch model, GRU in onnxruntime) or ``torch_gru`` (all PyTorch).
+    PyTorch model, GRU in onnxruntime) or ``torch_gru`` (all PyTorch); ``model_spec``: what
+    ``-m`` takes (onnxruntime only for an ensemble).
     """
     from benchmarks.peers import limit_threads
     from malenhance.enhance import enhance_signal
@@ -54,7 +55,8 @@ def time_rtf(threads: int, seconds: float = 60.0, repeats: int = 3,
     timer = {"wall": time.perf_counter, "cpu": time.process_time}[clock]
     x = _signal(seconds)
     with limit_threads(threads):
-        model = load_engine(threads=threads) if engine == "onnxruntime" else load_model()
+        model = (load_engine(model_spec, threads=threads) if engine == "onnxruntime"
+                 else load_model(model_spec))
         enhance_signal(model, x[:16000], 16000)
         best = min(_timed(lambda: enhance_signal(model, x, 16000), timer)
                    for _ in range(repeats))
@@ -162,6 +164,11 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true", help="time NSNet2 and DeepFilterNet3 too")
     parser.add_argument("--minutes", type=float, nargs="*", default=[0.05, 10, 60],
                         help="file lengths for the memory test (0.05: 3 s)")
+    parser.add_argument("--models", nargs="*", default=[],
+                        help="more models (-m specs, e.g. ensemble) timed beside the default "
+                             "on one thread, onnxruntime")
+    parser.add_argument("--rtf-only", action="store_true",
+                        help="skip the start-up and memory tests")
     args = parser.parse_args()
     results: dict = {"cpu": os.cpu_count(), "torch": torch.__version__,
                      "load_average_at_start": os.getloadavg()}
@@ -170,11 +177,12 @@ def main() -> None:
             results[f"gpu_batch_{batch}"] = gpu_throughput(batch)
         print(json.dumps(results, indent=2))
         return
-    results["startup_3s_file"] = startup()
-    print(json.dumps(results, indent=2), flush=True)
+    if not args.rtf_only:
+        results["startup_3s_file"] = startup()
+        print(json.dumps(results, indent=2), flush=True)
     # Memory next: the peers' timing changes this process (threads, CPU affinity).
     with tempfile.TemporaryDirectory() as tmp:
-        for minutes in args.minutes:
+        for minutes in [] if args.rtf_only else args.minutes:
             for engine in ("", "torch") if minutes == 10 else ("",):
                 mb, wall = peak_memory_mb(minutes, Path(tmp), engine)
                 name = f"{minutes:g}min" + ("_torch" if engine else "")
@@ -187,11 +195,18 @@ def main() -> None:
             for engine in ("onnxruntime", "torch"):
                 results.setdefault(f"rtf_1_thread_{clock}_{engine}", []).append(
                     time_rtf(1, engine=engine, clock=clock))
+            for spec in args.models:
+                results.setdefault(f"rtf_1_thread_{clock}_onnxruntime_{spec}", []).append(
+                    time_rtf(1, clock=clock, model_spec=spec))
         if args.peers:
             from benchmarks.peers import time_peers
 
             results[f"peers_rtf_1_thread_{clock}"] = time_peers(
                 _signal(60.0), 16000, names=["nsnet2", "deepfilternet3"], clock=clock)
+    if args.rtf_only:
+        results["load_average_at_end"] = os.getloadavg()
+        print(json.dumps(results, indent=2))
+        return
     results["rtf_all_cores_onnxruntime"] = time_rtf(os.cpu_count() or 1)
     results["rtf_all_cores_torch"] = time_rtf(os.cpu_count() or 1, engine="torch")
     results["load_average_at_end"] = os.getloadavg()

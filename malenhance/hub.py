@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from malenhance.ensemble import ENSEMBLE_NAME, ensemble_members
 from malenhance.errors import ModelError
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ def bundled_models() -> dict[str, Path]:
     root = Path(str(resources.files("malenhance") / "weights"))
     if not root.is_dir():
         return {}
-    return {d.name: d for d in sorted(root.iterdir()) if (d / CONFIG_NAME).is_file()}
+    return {d.name: d for d in sorted(root.iterdir())
+            if (d / CONFIG_NAME).is_file() or (d / ENSEMBLE_NAME).is_file()}
 
 
 def _first_line(err: Exception) -> str:
@@ -235,6 +237,12 @@ def load_model_dir(directory: str | Path, device: str | torch.device = "cpu") ->
     from malenhance.model import MalNet
 
     directory = Path(directory)
+    members = ensemble_members(directory)
+    if members is not None:
+        raise ModelError(
+            f"{directory}: an ensemble of {', '.join(members)}, not one network: run it with "
+            "malenhance enhance (or malenhance.light.load_for_inference), or load its members"
+        )
     config = _read_config(directory)
     try:
         model = MalNet(**config)

@@ -29,13 +29,15 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from itertools import cycle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from malenhance.ensemble import EnsembleEngine, ensemble_members
 from malenhance.errors import ExportError, ModelError
 from malenhance.frames import FrameStream
 
@@ -50,6 +52,7 @@ KEY_METADATA = "malenhance_model_key"
 GRAPH_VERSION = 1
 _PACKAGE = Path(__file__).resolve().parent
 _GRAPH_SOURCES = ("model.py", "export.py")
+MAX_ENSEMBLE_DEPTH = 4
 
 
 def cache_root() -> Path:
@@ -181,8 +184,9 @@ def build_graph(directory: Path, path: Path, key: str) -> float:
 
 
 def load_engine(spec: str = "default", threads: int | None = None,
-                cache_dir: str | Path | None = None) -> OnnxEngine:
-    """The onnxruntime engine of model ``spec`` (see :func:`malenhance.hub.resolve_model_dir`).
+                cache_dir: str | Path | None = None) -> OnnxEngine | EnsembleEngine:
+    """The onnxruntime engine of model ``spec`` (see :func:`malenhance.hub.resolve_model_dir`);
+    for an ensemble folder (:mod:`malenhance.ensemble`), its members' engines side by side.
 
     Raises:
         ModelError: the spec or the model is bad (as :func:`~malenhance.hub.load_model` says).
@@ -191,6 +195,9 @@ def load_engine(spec: str = "default", threads: int | None = None,
     from malenhance.hub import resolve_model_dir
 
     directory = resolve_model_dir(spec, cache_dir)
+    members = ensemble_members(directory)
+    if members is not None:
+        return _ensemble(members, lambda member: load_engine(member, threads, cache_dir))
     key = model_key(directory)
     if key is None:  # a file is missing: the PyTorch loader names it
         from malenhance.hub import load_model_dir
@@ -226,11 +233,33 @@ def load_for_inference(spec: str = "default", device: str = "cpu",
             print(f"note: running the model in PyTorch ({err})", file=sys.stderr)
     import torch
 
-    from malenhance.hub import load_model
+    from malenhance.hub import load_model, resolve_model_dir
 
     if threads:
         torch.set_num_threads(threads)
+    members = ensemble_members(resolve_model_dir(spec))
+    if members is not None:
+        from malenhance.streaming import TorchEngine
+
+        return _ensemble(members, lambda member: TorchEngine(load_model(member, device=device)))
     return load_model(spec, device=device)
+
+
+_NESTING = threading.local()
+
+
+def _ensemble(members: list[str], load: Callable[[str], Engine]) -> EnsembleEngine:
+    """The members loaded by ``load``, as one engine; an ensemble may hold ensembles, but not
+    (through any chain) itself."""
+    depth = getattr(_NESTING, "depth", 0)
+    if depth >= MAX_ENSEMBLE_DEPTH:
+        raise ModelError(f"ensembles nested more than {MAX_ENSEMBLE_DEPTH} deep: does one "
+                         f"name itself? (members {', '.join(members)})")
+    _NESTING.depth = depth + 1
+    try:
+        return EnsembleEngine([load(member) for member in members], members)
+    finally:
+        _NESTING.depth = depth
 
 
 def ship(directory: str | Path) -> Path:

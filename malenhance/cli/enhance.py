@@ -160,7 +160,7 @@ BatchFilesOption = Annotated[
         "--batch-files", min=0, metavar="N", show_default=False,
         help=f"Run the model on the blocks of N files at once (PyTorch), N x 2 files in "
         f"flight in threads: for corpora on a GPU. Default: {DEFAULT_BATCH_FILES} on a GPU, "
-        "0 (file by file) on the CPU.",
+        "0 (file by file) on the CPU and for an ensemble (-m ensemble).",
     ),
 ]
 BlockSecondsOption = Annotated[
@@ -250,7 +250,10 @@ def enhance(
         err_console.print(f"note: {note}", highlight=False)
     device = resolve_device(device)
     if batch_files is None:
-        batch_files = DEFAULT_BATCH_FILES if device.startswith("cuda") and jobs_parallel == 1 else 0
+        from malenhance.ensemble import is_ensemble
+
+        batched = device.startswith("cuda") and jobs_parallel == 1 and not is_ensemble(model)
+        batch_files = DEFAULT_BATCH_FILES if batched else 0  # batches stack one network's state
     if batch_files or ranks.distributed:
         from malenhance.cli.corpus import CorpusOptions, run_corpus
 

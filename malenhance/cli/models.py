@@ -41,8 +41,21 @@ def _describe(directory: Path) -> tuple[str, str, str, str]:
     """Rate, latency, size and quality of a model folder, from its files alone (no torch)."""
     import json
 
-    from malenhance.hub import CARD_NAME, CONFIG_NAME, WEIGHTS_NAME
+    from malenhance.ensemble import ensemble_members
+    from malenhance.errors import ModelError
+    from malenhance.hub import CARD_NAME, CONFIG_NAME, WEIGHTS_NAME, resolve_model_dir
 
+    try:
+        members = ensemble_members(directory)
+    except ModelError:
+        members = None
+    if members:  # rate and latency of its first member; the size says what it runs
+        try:
+            rate_text, latency, _, _ = _describe(resolve_model_dir(members[0]))
+        except ModelError:
+            rate_text = latency = "?"
+        names = ", ".join(Path(m).name for m in members)
+        return rate_text, latency, f"ensemble of {names}", _quality(directory / CARD_NAME)
     try:
         config = json.loads((directory / CONFIG_NAME).read_text("utf-8"))
         # MalNet's defaults where a config leaves them out (exports write every key).
