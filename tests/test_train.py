@@ -318,15 +318,65 @@ def test_noise_balance_must_match_on_resume(data, tmp_path):
     assert done.step == 2
 
 
-@pytest.mark.parametrize("problem", ["missing", "empty", "bad-init"])
+@pytest.mark.parametrize("problem", ["missing", "empty", "bad-init", "bad-teacher"])
 def test_a_run_that_cannot_start_leaves_no_output_folder(data, tmp_path, problem):
     """Bug fixed: a missing data folder still created OUTPUT/checkpoints/."""
     (tmp_path / "empty").mkdir()
     source = {"missing": tmp_path / "missing", "empty": tmp_path / "empty"}.get(problem, data)
-    extra = ["--init", str(tmp_path / "no-such-model")] if problem == "bad-init" else []
+    flag = {"bad-init": "--init", "bad-teacher": "--teacher"}.get(problem)
+    extra = [flag, str(tmp_path / "no-such-model")] if flag else []
     out = tmp_path / "run"
     result = runner.invoke(app, ["train", "--data", str(source), "--output", str(out),
                                  "--stage1-steps", "1", "--stage2-steps", "0", "-q", *extra])
     assert result.exit_code == 1, result.output
     assert "error:" in result.output
     assert not out.exists()
+
+
+def _teacher_dir(folder: Path, seed: int) -> Path:
+    from malenhance.hub import save_model_dir
+
+    torch.manual_seed(seed)
+    return save_model_dir(MalNet(**TINY).eval(), folder)
+
+
+def test_a_teacher_pulls_the_model_towards_its_output(data, tmp_path):
+    """--teacher: the same run with the teacher term ends closer to the teacher's output
+    than without it, and the card says so."""
+    teacher_dir = _teacher_dir(tmp_path / "teacher", seed=5)
+    runs = {}
+    for name, extra in (("plain", {}), ("taught", {"teacher": str(teacher_dir),
+                                                   "teacher_weight": 20.0})):
+        runs[name] = train(_config(data, tmp_path / name, stage1_steps=12, stage2_steps=0,
+                                   export="last", **extra))
+    records = _records(tmp_path / "taught", "train")
+    assert records and all(r["teacher"] > 0 for r in records)
+    assert "teacher" not in _records(tmp_path / "plain", "train")[0]
+    assert "distilled from" in (tmp_path / "taught" / "README.md").read_text()
+    noisy = torch.from_numpy(mix(speech(), 5.0))[None]
+    teacher = MalNet.from_pretrained(teacher_dir).eval()
+    with torch.no_grad():
+        target = teacher(noisy)
+        distance = {name: (run.model.eval()(noisy) - target).square().mean().item()
+                    for name, run in runs.items()}
+    assert distance["taught"] < 0.7 * distance["plain"], distance
+
+
+def test_an_ensemble_teaches_with_its_members_mean_output():
+    from malenhance.hub import load_model
+    from malenhance.training.teacher import Teacher
+
+    teacher = Teacher.load("ensemble")
+    assert len(teacher.models) == 2 and not any(p.requires_grad for p in teacher.parameters())
+    teacher.train()
+    assert not teacher.training
+    noisy = torch.from_numpy(mix(speech(), 5.0))[None]
+    with torch.no_grad():
+        members = [load_model(name)(noisy) for name in ("default", "real-noise")]
+    torch.testing.assert_close(teacher(noisy), (members[0] + members[1]) / 2)
+
+
+def test_teacher_weight_must_not_be_negative(data, tmp_path):
+    with pytest.raises(TrainingError, match="teacher-weight"):
+        train(_config(data, tmp_path / "bad", stage1_steps=1, stage2_steps=0,
+                      teacher="default", teacher_weight=-1.0))

@@ -175,6 +175,12 @@ LossNetworkMaxSnrOption = Annotated[float | None, typer.Option(
     help="Apply the --loss-network term only to training inputs at or below this SNR in dB "
     "(noise-free inputs never): its perceptual shaping where there is noise to remove, the "
     "other terms alone where there is little. Default: every input.")]
+TeacherOption = Annotated[str | None, typer.Option(
+    metavar="MODEL",
+    help="Distil from a trained model or an ensemble (e.g. -m's 'ensemble'): its output on "
+    "each noisy input becomes a second target, with --teacher-weight, in every stage.")]
+TeacherWeightOption = Annotated[float, typer.Option(help="Weight of the spectral loss "
+                                               "towards the --teacher's output.")]
 MalChunkSecondsOption = Annotated[float, typer.Option(help="MAL encodes chunks of "
                                                  "this length batched together (faster "
                                                  "on GPUs); 0 = whole segments.")]
@@ -250,6 +256,8 @@ def train(
     loss_network: LossNetworkOption = LossNetwork.NONE,
     loss_network_weight: LossNetworkWeightOption = 1.0,
     loss_network_max_snr: LossNetworkMaxSnrOption = None,
+    teacher: TeacherOption = None,
+    teacher_weight: TeacherWeightOption = 1.0,
     resume: ResumeOption = False,
     valid: ValidOption = None,
     init: InitOption = None,

@@ -35,6 +35,9 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
                      f"{config.examples.level_steps_prob}")
     if loss.speech_distortion_weight:
         lines.append(f"- speech-distortion term weight {loss.speech_distortion_weight}")
+    if loss.teacher:
+        lines.append(f"- distilled from `{loss.teacher}` (its output a second target, "
+                     f"weight {loss.teacher_weight})")
     if config.init:
         lines.append(f"- initialised from `{config.init}`")
     lr = f"lr {config.optim.lr}" if config.stage1_steps else ""

@@ -187,6 +187,9 @@ class LossConfig:
         loss_network_weight: the weight of that term.
         loss_network_max_snr: apply that term only to inputs whose SNR is at most this
             many dB (noise-free inputs never); ``None`` = every input.
+        teacher: a model spec (an ensemble too) whose output on each noisy input is a
+            second target, in every stage: distillation; ``None`` = off.
+        teacher_weight: the weight of the spectral loss towards the teacher's output.
     """
 
     magnitude_weight: float = 1.0
@@ -198,6 +201,8 @@ class LossConfig:
     loss_network: LossNetwork = LossNetwork.NONE
     loss_network_weight: float = 1.0
     loss_network_max_snr: float | None = None
+    teacher: str | None = None
+    teacher_weight: float = 1.0
 
     def __post_init__(self) -> None:
         self.loss_network = _as_enum(LossNetwork, self.loss_network)
@@ -378,7 +383,7 @@ def _check_ranges(config: TrainConfig) -> None:
         raise TrainingError("nothing to do: --stage1-steps and --stage2-steps are both 0")
     loss, examples = config.loss, config.examples
     for name in ("residual_weight", "oversuppression_weight", "speech_distortion_weight",
-                 "loss_network_weight"):
+                 "loss_network_weight", "teacher_weight"):
         if getattr(loss, name) < 0:
             raise TrainingError(f"--{name.replace('_', '-')} must be >= 0")
     if loss.loss_network_max_snr is not None and loss.loss_network == LossNetwork.NONE:

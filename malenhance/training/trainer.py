@@ -177,6 +177,7 @@ class Trainer:
                 self.best_metric = "si_sdr"
         torch.manual_seed(config.seed)
         self.model = _build_model(config, model_config).to(self.ctx.device)
+        self.teacher = self._load_teacher()
         with warnings.catch_warnings():
             if not self.ctx.is_main:  # one copy of each data warning, not one per rank
                 warnings.simplefilter("ignore", DataWarning)
@@ -198,6 +199,22 @@ class Trainer:
             self.log.truncate_after(-1)  # records of a run killed before its first checkpoint
             self.log.write({"type": "config", "step": 0, **config.as_dict(),
                             "model": self.model.config(), "world_size": self.ctx.world_size})
+
+    def _load_teacher(self) -> nn.Module | None:
+        """``--teacher``'s frozen models, loaded without drawing from the run's random
+        numbers (a run with a teacher starts from the same weights and data as one without)."""
+        spec = self.config.loss.teacher
+        if not spec:
+            return None
+        from malenhance.training.teacher import Teacher
+
+        with torch.random.fork_rng(devices=[]):
+            teacher = Teacher.load(spec, self.ctx.device)
+        rates = {model.sample_rate for model in teacher.models}
+        if rates != {self.model.sample_rate}:
+            raise TrainingError(f"--teacher {spec}: {', '.join(map(str, sorted(rates)))} Hz, "
+                                f"the model trains at {self.model.sample_rate} Hz")
+        return teacher
 
     def _check_resume(self, state: dict) -> None:
         checkpoint.check_resume(state["config"], self.config.as_dict())
@@ -274,6 +291,12 @@ class Trainer:
             parts = self.stage1_loss.stft.terms(speech.float(), batch.clean, batch.band_limit_hz)
             terms["speech"] = parts["magnitude"] + parts["complex"]
             loss = loss + weight * terms["speech"]
+        if self.teacher is not None:
+            with autocast:
+                taught = self.teacher(batch.noisy)
+            parts = self.stage1_loss.stft.terms(est, taught.float(), batch.band_limit_hz)
+            terms["teacher"] = parts["magnitude"] + parts["complex"]
+            loss = loss + self.config.loss.teacher_weight * terms["teacher"]
         if stage == 2 and self.config.mal.weight > 0:
             with autocast:
                 terms["mal"] = self.mal(est, batch.clean, batch.band_limit_hz)
