@@ -20,6 +20,15 @@ def noisy_wav(tmp_path, clean_speech):
     return path, clean_speech
 
 
+@pytest.fixture
+def own_engine_cache(tmp_path, monkeypatch):
+    """The test builds ONNX graphs into its own cache folder, on the default engine."""
+    from malenhance import light
+
+    monkeypatch.setenv(light.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(light.ENGINE_ENV, raising=False)
+
+
 TINY_CONFIG = dict(channels=(8, 8, 8, 8), rnn_hidden=16, rnn_layers=1)
 
 

@@ -26,10 +26,7 @@ RATE = 16000
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(light.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(light.ENGINE_ENV, raising=False)
+pytestmark = pytest.mark.usefixtures("own_engine_cache")  # conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -23,11 +23,7 @@ from tests.speech import mix, speech
 HEAVY = ("torch", "torchaudio", "scipy", "onnxruntime", "onnx", "numpy", "soundfile")
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path, monkeypatch):
-    """Every test builds graphs into its own cache folder."""
-    monkeypatch.setenv(light.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(light.ENGINE_ENV, raising=False)
+pytestmark = pytest.mark.usefixtures("own_engine_cache")  # conftest.py
 
 
 @pytest.fixture(scope="module")
