@@ -159,3 +159,12 @@ def test_is_ensemble_tells_ensembles_from_single_models_and_from_nothing():
     assert is_ensemble("ensemble")
     assert not is_ensemble("default")
     assert not is_ensemble("no-such-model")  # loading it says why, not this check
+
+
+def test_batching_files_refuses_an_ensemble_with_a_reason(tmp_path, noisy_wav):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["enhance", str(noisy_wav[0]), "-o", str(out / "x.wav"),
+                                 "-m", "ensemble", "--batch-files", "2", "--device", "cpu"])
+    assert result.exit_code == 2, result.output
+    assert "is an ensemble" in result.output and "Traceback" not in result.output
+    assert not (out / "x.wav").exists()

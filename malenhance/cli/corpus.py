@@ -156,6 +156,11 @@ def _load(options: CorpusOptions, device: str) -> tuple[MalNet, float]:
     start = time.perf_counter()
     try:
         if options.batch_files:
+            from malenhance.ensemble import is_ensemble
+
+            if is_ensemble(options.model):
+                fail(f"{options.model} is an ensemble: --batch-files batches one network's "
+                     "state; run it without --batch-files (file by file)")
             import torch
 
             from malenhance.hub import load_model
