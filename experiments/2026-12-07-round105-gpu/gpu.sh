@@ -23,11 +23,11 @@ train() {
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --seed 0 &
     want s105-b && run s105-b $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --seed 2 &
-    # round 113 (its RULE.md; only if round 112's pilot passed): s101-pause01's command with the
-    # bundled ensemble as a teacher
+    # round 113 (its RULE.md, amended after round 114's pilot passed): s101-pause01's command
+    # with the bundled ensemble as a teacher at weight 10
     want s113-distill && run s113-distill $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --teacher ensemble \
-        --teacher-weight 1 &
+        --teacher-weight 10 &
     # round 110's control (its RULE.md): s101-pause01's command without MAL, in the same loan
     want c110-conv && run c110-conv $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --mal-weight 0 &
