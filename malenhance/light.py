@@ -233,16 +233,21 @@ def load_for_inference(spec: str = "default", device: str = "cpu",
             print(f"note: running the model in PyTorch ({err})", file=sys.stderr)
     import torch
 
-    from malenhance.hub import load_model, resolve_model_dir
-
     if threads:
         torch.set_num_threads(threads)
-    members = ensemble_members(resolve_model_dir(spec))
-    if members is not None:
-        from malenhance.streaming import TorchEngine
+    return _load_torch(spec, device)
 
-        return _ensemble(members, lambda member: TorchEngine(load_model(member, device=device)))
-    return load_model(spec, device=device)
+
+def _load_torch(spec: str, device: str) -> Any:
+    """The PyTorch model of ``spec``, or for an ensemble (nested ones too) its members'."""
+    from malenhance.hub import load_model, resolve_model_dir
+
+    members = ensemble_members(resolve_model_dir(spec))
+    if members is None:
+        return load_model(spec, device=device)
+    from malenhance.enhance import as_engine
+
+    return _ensemble(members, lambda member: as_engine(_load_torch(member, device)))
 
 
 _NESTING = threading.local()

@@ -82,6 +82,18 @@ def test_pytorch_runs_the_same_ensemble(noisy_speech, monkeypatch):
     np.testing.assert_allclose(enhance_signal(engine, noisy, RATE), onnx, atol=1e-4)
 
 
+def test_an_ensemble_of_ensembles_runs_on_either_engine(tmp_path, noisy_speech, monkeypatch):
+    _, noisy = noisy_speech
+    outer = write_ensemble(tmp_path / "outer", ["ensemble", "default"])
+    onnx = enhance_signal(light.load_for_inference(str(outer), "cpu", 1), noisy, RATE)
+    members = [enhance_signal(light.load_engine(name, threads=1), noisy, RATE)
+               for name in ("ensemble", "default")]
+    np.testing.assert_allclose(onnx, (members[0] + members[1]) / 2, atol=1e-6)
+    monkeypatch.setenv(light.ENGINE_ENV, "torch")
+    torch_out = enhance_signal(light.load_for_inference(str(outer), "cpu", 1), noisy, RATE)
+    np.testing.assert_allclose(torch_out, onnx, atol=1e-4)
+
+
 def test_load_model_refuses_an_ensemble_and_names_its_members():
     with pytest.raises(ModelError, match="an ensemble of default, real-noise"):
         load_model("ensemble")
