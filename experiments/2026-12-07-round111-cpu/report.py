@@ -1,7 +1,7 @@
 """Round 111: every system's means on devreal and the confirmation set pooled (240 clips),
 the peers beside the shipped models and the ensemble; per-source transparency too.
 
-    python experiments/2026-12-07-round111-cpu/report.py
+    python experiments/2026-12-07-round111-cpu/report.py [MORE ...]   # MORE: systems to add
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def mean(rows: dict, key: str, keep=lambda f: True) -> float:
 
 
 def main() -> None:
+    SYSTEMS.extend(sys.argv[1:])
     (noisy, clean, dnsmos), _, high = pooled.pooled_tables()
     print("| system | in noise PESQ-wb | ESTOI | SI-SDR | DNSMOS SIG | BAK | OVRL | P.808 "
           "| clean in PESQ-wb | ESTOI | SNR drops (57) |")
