@@ -310,17 +310,20 @@ class AtomicAudioWriter:
             raise AudioError(f"{parent}: output folder is not writable ({err.strerror})") from None
         os.close(fd)
         self.tmp = Path(tmp)
-        # mkstemp makes the file private; give the output the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)
-        try:
+        try:  # an interrupt (Ctrl-C, SIGTERM) here must not leave the file behind either
+            # mkstemp makes the file private; give the output the permissions open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)
             self._file = sf.SoundFile(
                 str(self.tmp), "w", sample_rate, channels, subtype=subtype, format=container
             )
         except (sf.LibsndfileError, RuntimeError, OSError) as err:
             self.tmp.unlink(missing_ok=True)
             raise AudioError(f"{self.path}: cannot write {container}/{subtype} ({err})") from None
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
         self._clip = subtype not in FLOAT_SUBTYPES
         self._frames = 0
 
@@ -375,23 +378,26 @@ class AtomicAudioWriter:
         tb: TracebackType | None,
     ) -> None:
         try:
+            self._finish(exc)
+        except BaseException:  # AudioError, or an interrupt that landed while finishing
+            self.tmp.unlink(missing_ok=True)
+            raise
+
+    def _finish(self, exc: BaseException | None) -> None:
+        """Close the file; if the block succeeded, verify it and move it into place, else
+        drop it."""
+        try:
             self._file.close()
         except (sf.LibsndfileError, RuntimeError, OSError, AssertionError) as err:
             if exc is None:
-                self.tmp.unlink(missing_ok=True)
                 raise AudioError(f"{self.path}: write failed ({self._why(err)})") from None
         if exc is not None:
             self.tmp.unlink(missing_ok=True)
             return
-        try:
-            self._verify()
-        except AudioError:
-            self.tmp.unlink(missing_ok=True)
-            raise
+        self._verify()
         try:
             os.replace(self.tmp, self.path)
         except OSError as err:
-            self.tmp.unlink(missing_ok=True)
             raise AudioError(
                 f"{self.path}: cannot move output into place ({err.strerror})"
             ) from None

@@ -82,8 +82,8 @@ def enhance_stream(
         path = Path(sink)
         like = AudioInfo(path, fmt.sample_rate, fmt.channels, 0, "WAV", fmt.subtype)
         container, subtype = output_format(path, like)
-        writer = AtomicAudioWriter(path, fmt.sample_rate, fmt.channels, container, subtype)
-        with writer:
+        with AtomicAudioWriter(path, fmt.sample_rate, fmt.channels, container,
+                               subtype) as writer:
             result = _run(pipeline, source, writer, fmt, block_frames)
         remove_partial_files(path)  # what an earlier, killed run left for this output
         return result

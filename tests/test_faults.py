@@ -725,3 +725,34 @@ def test_leaving_a_worker_pool_early_joins_it_before_returning():
     with contextlib.closing(results):
         next(results)
     assert not _pool_threads(), "the pool's manager thread outlived pool_map"
+
+
+class _InterruptingSoundFile:
+    """Stands in for soundfile.SoundFile: the signal lands while the output is being opened."""
+
+    def __init__(self, *args, **kwargs):
+        raise Interrupted(signal.SIGHUP)
+
+
+@pytest.mark.parametrize("where", ["opening", "finishing"])
+def test_a_signal_while_the_output_opens_or_closes_leaves_no_partial_file(tmp_path,
+                                                                          monkeypatch, where):
+    """CI, 2026-12-07 (under load): SIGHUP landed just after the hidden `.part` file was
+    created, before the writer's `with` block had begun (or while it was being closed), and
+    the `.part` file stayed behind."""
+    from malenhance import audio
+
+    target = tmp_path / "out.flac"
+    if where == "opening":
+        monkeypatch.setattr(audio.sf, "SoundFile", _InterruptingSoundFile)
+        with pytest.raises(Interrupted):
+            audio.AtomicAudioWriter(target, RATE, 1, "FLAC", "PCM_16")
+    else:
+        def interrupted(self):
+            raise Interrupted(signal.SIGHUP)
+
+        monkeypatch.setattr(audio.AtomicAudioWriter, "_verify", interrupted)
+        with pytest.raises(Interrupted):
+            with audio.AtomicAudioWriter(target, RATE, 1, "FLAC", "PCM_16") as writer:
+                writer.write(np.zeros((1600, 1), np.float32))
+    assert list(tmp_path.iterdir()) == []
