@@ -379,20 +379,17 @@ class AtomicAudioWriter:
     ) -> None:
         try:
             self._finish(exc)
-        except BaseException:  # AudioError, or an interrupt that landed while finishing
-            self.tmp.unlink(missing_ok=True)
-            raise
+        finally:  # a failed block, an AudioError or an interrupt while finishing: no .part
+            self.tmp.unlink(missing_ok=True)  # (once moved into place, nothing is there)
 
     def _finish(self, exc: BaseException | None) -> None:
-        """Close the file; if the block succeeded, verify it and move it into place, else
-        drop it."""
+        """Close the file; if the block succeeded, verify it and move it into place."""
         try:
             self._file.close()
         except (sf.LibsndfileError, RuntimeError, OSError, AssertionError) as err:
             if exc is None:
                 raise AudioError(f"{self.path}: write failed ({self._why(err)})") from None
         if exc is not None:
-            self.tmp.unlink(missing_ok=True)
             return
         self._verify()
         try:
