@@ -28,6 +28,10 @@ train() {
     want s113-distill && run s113-distill $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --teacher ensemble \
         --teacher-weight 10 &
+    # round 118 (its RULE.md): s113-distill's command at seed 2
+    want s118-distill-b && run s118-distill-b $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
+        --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --teacher ensemble \
+        --teacher-weight 10 --seed 2 &
     # round 110's control (its RULE.md): s101-pause01's command without MAL, in the same loan
     want c110-conv && run c110-conv $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --mal-weight 0 &
