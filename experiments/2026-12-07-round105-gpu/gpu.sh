@@ -6,8 +6,8 @@
 #   sh experiments/2026-12-07-round105-gpu/gpu.sh restore      # fresh87-s1, from the tree
 #   sh .../gpu.sh build && ONLY=s105-b LIMIT=560 sh .../gpu.sh train; sh .../gpu.sh pack $OUT
 #   sh .../gpu.sh take91 && ONLY="s105-a s105-b" LIMIT=... sh .../gpu.sh train; ...  # until 3000
-# Loan 2 (README): `resume` once per carried piece (.carry/r105a, .carry/r105b, .carry/r91m, put
-# there from git history by `fetch_pieces`), then the data calls, `build` and `train`.
+# Loans 2-4 (README): `resume` once per carried piece (.carry/r105a, .carry/r91m, .carry/c110,
+# put there from git history by `fetch_pieces`), then the data calls, `build` and `train`.
 set -eu
 DATA=data/r84/blend02
 RUNS=runs/r105
@@ -48,9 +48,9 @@ take91)  # round 91's stage 1 once it has finished on this machine (30000 steps,
     cp runs/r91/fresh91-s1/model.safetensors runs/r91/fresh91-s1/config.json "$RUNS/fresh91-s1/"
     exit 0 ;;
 resume)  # loan 1's checkpoints and round 91's model, each carried in its own call
-    for piece in .carry/r105a .carry/r105b .carry/r91m; do
+    for piece in .carry/r105a .carry/r105b .carry/r91m .carry/c110; do
         [ -d "$piece" ] || continue
-        for checkpoint in "$piece"/s105-*-checkpoint.pt.gz; do
+        for checkpoint in "$piece"/*-checkpoint.pt.gz; do
             [ -f "$checkpoint" ] || continue
             name=$(basename "$checkpoint" -checkpoint.pt.gz)
             mkdir -p "$RUNS/$name/checkpoints"
