@@ -13,5 +13,7 @@ cd "$TRIAL"
 # the trial's package, not the one the venv installed (a script's own folder leads sys.path)
 export PYTHONPATH="$TRIAL"
 $PY -m malenhance.light malenhance/weights/default
+# the ensemble averages the default with real-noise, so its pins move with the default
 $PY experiments/scripts/repin_golden.py default
+$PY experiments/scripts/repin_golden.py ensemble
 $PY -m pytest -q -p no:cacheprovider
