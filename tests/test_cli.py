@@ -267,8 +267,8 @@ def test_models_shows_rate_latency_size_and_quality_from_the_card():
     result = runner.invoke(app, ["models"], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "default" in line)
-    for expected in ("16 kHz", "20 ms", "1.01 M params", "3.9 MB", "PESQ-wb 1.73",
-                     "ESTOI 0.676"):
+    for expected in ("16 kHz", "20 ms", "1.01 M params", "3.9 MB", "PESQ-wb 1.80",
+                     "ESTOI 0.693"):
         assert expected in row, (expected, row)
 
 
