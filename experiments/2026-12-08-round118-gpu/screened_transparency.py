@@ -9,8 +9,10 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "2026-12-07-round90-analysis"))
-import pooled  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+from rounds import load_decide  # noqa: E402
+
+pooled = load_decide("2026-12-07-round90-analysis", "pooled")
 
 SYSTEMS = ["default", "s105-a", "ens118", "peer-dtln", "peer-gtcrn", "peer-deepfilternet3"]
 
