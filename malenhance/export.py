@@ -78,6 +78,33 @@ def _dft_bases(n_fft: int, window: Tensor) -> tuple[Tensor, Tensor, Tensor, Tens
     return tuple(b.to(torch.float32).contiguous() for b in (fwd_re, fwd_im, inv_re, inv_im))
 
 
+class _SplitPReLU(nn.Module):
+    """``nn.PReLU`` as ``a * x + (1 - a) * relu(x)``, the same function: onnxruntime's
+    per-channel PRelu kernel took ~12 % of the block graph's time on one thread, and this
+    form makes the whole graph ~9 % faster (Relu, Mul and Add run in the convolutions'
+    blocked layout)."""
+
+    def __init__(self, prelu: nn.PReLU) -> None:
+        super().__init__()
+        slope = prelu.weight.detach().clone()
+        self.register_buffer("slope", slope)
+        self.register_buffer("keep", 1.0 - slope)
+
+    def forward(self, x: Tensor) -> Tensor:
+        # PReLU's slopes run along dim 1 (channels); a single slope broadcasts as it is
+        shape = (-1,) + (1,) * (x.dim() - 2) if self.slope.numel() > 1 else (1,)
+        return x * self.slope.reshape(shape) + torch.relu(x) * self.keep.reshape(shape)
+
+
+def _split_prelus(module: nn.Module) -> None:
+    """Replace every ``nn.PReLU`` inside ``module`` (in place) with :class:`_SplitPReLU`."""
+    for name, child in module.named_children():
+        if isinstance(child, nn.PReLU):
+            setattr(module, name, _SplitPReLU(child))
+        else:
+            _split_prelus(child)
+
+
 class _RealCore(nn.Module):
     """Spectrum in, enhanced spectrum out, real-valued: what both graphs share."""
 
@@ -232,7 +259,9 @@ def export_onnx(
         raise ExportError(
             "ONNX export needs the onnx package (a malenhance dependency): pip install onnx"
         ) from None
+    original = model  # verified against as it is, so the rewrite below is checked too
     model = copy.deepcopy(model).to("cpu").eval()  # .to() is in place: leave the caller's alone
+    _split_prelus(model)
     if kind == "streaming":
         graph: nn.Module = StreamingGraph(model).eval()
         lead = model.n_fft - model.hop
@@ -272,7 +301,7 @@ def export_onnx(
         onnx.checker.check_model(proto)
         onnx.save(proto, tmp)
         if verify:
-            diffs.append(verify_onnx(tmp, model, kind))
+            diffs.append(verify_onnx(tmp, original, kind))
 
     diffs: list[float] = []
     try:

@@ -90,6 +90,22 @@ def test_streaming_graph_interface_is_as_documented(model, graphs):
     assert int(meta["latency_samples"]) == model.latency_samples == 320
 
 
+def test_prelu_rewrite_is_the_same_function_and_leaves_the_model_alone(model, graphs):
+    # slopes outside [0, 1] (as trained ones are) and a single shared slope
+    for prelu in (torch.nn.PReLU(5), torch.nn.PReLU(1)):
+        with torch.no_grad():
+            prelu.weight.copy_(torch.linspace(-0.7, 1.1, prelu.weight.numel()))
+        x = torch.randn(2, 5, 7, 9)
+        assert torch.allclose(onnx_export._SplitPReLU(prelu)(x), prelu(x), atol=1e-6)
+    # the export rewrote a copy: the caller's model keeps its PReLUs; the graph has none
+    # (onnxruntime's PRelu kernel is the slow part the rewrite removes)
+    assert any(isinstance(m, torch.nn.PReLU) for m in model.modules())
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(graphs["utterance"])).graph.node}
+    assert "PRelu" not in ops and "Conv" in ops
+
+
 def test_failed_verification_leaves_no_file(tmp_path, tiny_model, monkeypatch):
     monkeypatch.setattr(onnx_export, "TOLERANCE", -1.0)  # no graph can pass
     target = tmp_path / "model.onnx"
