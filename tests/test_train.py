@@ -75,20 +75,56 @@ def test_tiny_run_improves_validation_si_sdr(data, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["frozen", "dynamic"])
-def test_resume_continues_exactly_like_an_uninterrupted_run(data, tmp_path, variant):
-    straight = train(_config(data, tmp_path / "straight", mal_variant=variant))
-    first = train(_config(data, tmp_path / "split", mal_variant=variant, stop_after=3))
+@pytest.mark.parametrize("variant, ema_decay", [("frozen", 0.0), ("dynamic", 0.0),
+                                                 ("frozen", 0.9)])
+def test_resume_continues_exactly_like_an_uninterrupted_run(data, tmp_path, variant,
+                                                            ema_decay):
+    options = dict(mal_variant=variant, ema_decay=ema_decay)
+    straight = train(_config(data, tmp_path / "straight", **options))
+    first = train(_config(data, tmp_path / "split", stop_after=3, **options))
     assert first.stopped_early and first.step == 3
-    second = train(_config(data, tmp_path / "split", mal_variant=variant, resume=True,
-                            stop_after=6))  # stops again inside stage 2
+    second = train(_config(data, tmp_path / "split", resume=True, stop_after=6,
+                            **options))  # stops again inside stage 2
     assert second.stopped_early and second.step == 6
-    last = train(_config(data, tmp_path / "split", mal_variant=variant, resume=True))
+    last = train(_config(data, tmp_path / "split", resume=True, **options))
     assert not last.stopped_early and last.step == 8
     for name, value in straight.model.state_dict().items():
         assert torch.equal(value, last.model.state_dict()[name]), name
     steps = [r["step"] for r in _records(tmp_path / "split", "train")]
     assert steps == sorted(set(steps)), "no step is logged twice after a resume"
+
+
+def test_ema_averages_the_weights_without_changing_the_training(data, tmp_path):
+    from malenhance.training.checkpoint import load
+
+    def weights(state: dict) -> dict:
+        return {k: v for k, v in state.items() if k in params}
+
+    params = {name for name, _ in MalNet(**TINY).named_parameters()}
+    # The plain run's weights after steps 1, 2 and 3 (stage 1 has 4 steps).
+    plain, raw = tmp_path / "plain", []
+    for step in (1, 2, 3):
+        train(_config(data, plain, stage2_steps=0, stop_after=step, resume=step > 1))
+        raw.append(weights(load(plain / "checkpoints" / "last.pt")["model"]))
+    averaged = tmp_path / "ema"
+    train(_config(data, averaged, stage2_steps=0, stop_after=3, ema_decay=0.5))
+    saved = load(averaged / "checkpoints" / "last.pt")
+    for name, value in weights(saved["model"]).items():  # the training itself is unchanged
+        assert torch.equal(value, raw[2][name]), name
+    for name in raw[0]:  # 0.5 per step, from the first step's weights
+        expected = 0.5 * (0.5 * raw[0][name] + 0.5 * raw[1][name]) + 0.5 * raw[2][name]
+        assert torch.allclose(saved["ema"][f"module.{name}"], expected, atol=1e-6), name
+    # At the stage's end the model takes the average's weights, and that is what is exported.
+    done = train(_config(data, averaged, stage2_steps=0, ema_decay=0.5, resume=True))
+    exported = MalNet.from_pretrained(averaged)
+    last = load(averaged / "checkpoints" / "last.pt")
+    for name, value in exported.state_dict().items():
+        assert torch.equal(value, done.model.state_dict()[name]), name
+        if name in params:
+            assert torch.equal(value, last["ema"][f"module.{name}"]), name
+    assert "moving average, decay 0.5" in (averaged / "README.md").read_text()
+    with pytest.raises(TrainingError, match="ema_decay"):  # a resume keeps the decay
+        train(_config(data, averaged, stage2_steps=0, resume=True))
 
 
 def test_existing_run_needs_resume_and_matching_options(data, tmp_path):
@@ -271,6 +307,7 @@ def test_cli_end_to_end_then_enhance_with_the_result(data, tmp_path):
     (["--mal-variant", "thawed"], "--mal-variant"),
     (["--model-config", "{not json"], "--model-config"),
     (["--stage1-steps", "0"], "nothing to do"),
+    (["--ema-decay", "1"], "--ema-decay"),
 ])
 def test_cli_rejects_bad_options(tmp_path, options, message):
     base = {"--data": str(tmp_path), "--output": str(tmp_path / "o"), "--stage1-steps": "1",

@@ -205,6 +205,10 @@ SegmentSecondsOption = Annotated[float, typer.Option(min=0.1, help="Length of ea
 LrOption = Annotated[float, typer.Option(min=0.0, help="Peak learning rate of stage 1.")]
 Stage2LrOption = Annotated[float | None, typer.Option(help="Peak learning rate of stage 2 "
                                                 "(default: lr / 2).")]
+EmaDecayOption = Annotated[float, typer.Option(help="Also keep an exponential moving "
+                                           "average of the weights, with this decay per step "
+                                           "(e.g. 0.998); validation and the exported model "
+                                           "use it. 0: off.")]
 ValidEveryOption = Annotated[int, typer.Option(min=0, help="Validate every N steps "
                                          "(and at the end of each stage).")]
 CheckpointEveryOption = Annotated[int, typer.Option(min=0, help="Checkpoint every N steps.")
@@ -268,6 +272,7 @@ def train(
     segment_seconds: SegmentSecondsOption = 4.0,
     lr: LrOption = 1e-3,
     stage2_lr: Stage2LrOption = None,
+    ema_decay: EmaDecayOption = 0.0,
     valid_every: ValidEveryOption = 1000,
     checkpoint_every: CheckpointEveryOption = 500,
     best_metric: BestMetricOption = BestMetric.PESQ,

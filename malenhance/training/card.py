@@ -40,6 +40,9 @@ def model_card(config: TrainConfig, stage: int, best: dict | None, step: int) ->
                      f"weight {loss.teacher_weight})")
     if config.init:
         lines.append(f"- initialised from `{config.init}`")
+    if config.optim.ema_decay:
+        lines.append(f"- weights: exponential moving average, decay {config.optim.ema_decay}"
+                     " per step")
     lr = f"lr {config.optim.lr}" if config.stage1_steps else ""
     if stage == 2:
         stage2_lr = f"stage-2 lr {config.optim.stage_lr(2)}"

@@ -25,7 +25,7 @@ RESUME_MUST_MATCH = ("seed", "batch_size", "segment_seconds", "stage1_steps", "m
                      "speech_distortion_weight", "extra_noise_prob", "noise_balance", "data",
                      "oversuppression_weight", "clean_prob", "loss_network",
                      "loss_network_weight", "loss_network_max_snr", "level_steps_prob",
-                     "pause_prob", "pause_fill", "pause_fade_ms")
+                     "pause_prob", "pause_fill", "pause_fade_ms", "ema_decay")
 # Options added after checkpoints were first written: their value when a checkpoint lacks them.
 RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
                    "extra_noise_prob": 0.0, "noise_balance": False,
@@ -33,7 +33,7 @@ RESUME_DEFAULTS = {"residual_weight": 0.0, "speech_distortion_weight": 0.0,
                    "loss_network": "none", "loss_network_weight": 1.0,
                    "loss_network_max_snr": None, "level_steps_prob": 0.0,
                    "pause_prob": 0.0, "pause_fill": "silence",
-                   "pause_fade_ms": 20.0}
+                   "pause_fade_ms": 20.0, "ema_decay": 0.0}
 
 
 def save_atomic(obj: Any, path: Path) -> None:

@@ -218,6 +218,11 @@ class OptimConfig:
         weight_decay: AdamW's.
         warmup_steps: linear warm-up of each stage (capped at a tenth of the stage).
         grad_clip: maximum gradient norm.
+        ema_decay: with a value above 0, each stage also keeps an exponential moving
+            average of the weights (``torch.optim.swa_utils``, this decay per step);
+            validation, the best checkpoint and the export use the average, and at the end
+            of a stage the model takes its weights (so stage 2 and its frozen loss network
+            start from stage 1's average). 0: off.
     """
 
     lr: float = 1e-3
@@ -225,6 +230,7 @@ class OptimConfig:
     weight_decay: float = 0.01
     warmup_steps: int = 500
     grad_clip: float = 5.0
+    ema_decay: float = 0.0
 
     def stage_lr(self, stage: int) -> float:
         """The peak learning rate of ``stage``."""
@@ -398,5 +404,7 @@ def _check_ranges(config: TrainConfig) -> None:
             raise TrainingError(f"--{name.replace('_', '-')} must be within 0..1")
     if not 1.0 <= examples.pause_fade_ms <= 250.0:
         raise TrainingError("--pause-fade-ms must be within 1..250")
+    if not 0.0 <= config.optim.ema_decay < 1.0:
+        raise TrainingError("--ema-decay must be within 0..1 (1 excluded; 0: off)")
     if examples.snr_range[0] > examples.snr_range[1]:
         raise TrainingError("--snr-range must be LOW,HIGH with LOW <= HIGH")

@@ -5,7 +5,9 @@
 (:class:`~malenhance.training.losses.Stage1Loss`), steps ``[stage1_steps, stage1_steps +
 stage2_steps)`` are stage 2 (the stage-1 loss plus ``mal_weight`` times
 :class:`~malenhance.training.mal.MALLoss`). Each stage has its own AdamW optimizer and warm-up +
-cosine schedule; stage 2 starts from the last stage-1 weights (or ``--init``).
+cosine schedule; stage 2 starts from the last stage-1 weights (or ``--init``); with
+``ema_decay`` each stage also keeps a moving average of the weights, which validation and the
+export use and which the model takes at the stage's end.
 
 Files under ``output``: ``checkpoints/last.pt`` (everything needed to resume),
 ``checkpoints/best-stage{1,2}.pt`` (best weights by ``best_metric``), ``train_log.jsonl``,
@@ -29,6 +31,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from torch.utils.data import DataLoader
 
 from malenhance.errors import DataWarning, TrainingError
@@ -108,6 +111,14 @@ def _build_model(config: TrainConfig, model_config: dict | None) -> MalNet:
             raise TrainingError(f"--model-config: {err}") from None
         return model
     return MalNet(**config.model_config)
+
+
+def _moving_average(model: MalNet, decay: float) -> AveragedModel | None:
+    """An exponential moving average of ``model``'s weights (``None`` for decay 0). Buffers
+    are copied, not averaged: they are fixed (window, bases), and a copy keeps them exact."""
+    if not decay:
+        return None
+    return AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=False)
 
 
 def _non_finite(ctx: DistContext, loss: Tensor, grad_norm: Tensor) -> tuple[bool, bool]:
@@ -256,6 +267,10 @@ class Trainer:
         if self.resume_state is not None and self.resume_state["stage"] == stage:
             self.optimizer.load_state_dict(self.resume_state["optimizer"])
             self.scheduler.load_state_dict(self.resume_state["scheduler"])
+        self.ema = _moving_average(self.model, config.optim.ema_decay)
+        if (self.ema is not None and self.resume_state is not None
+                and self.resume_state["stage"] == stage and self.resume_state.get("ema")):
+            self.ema.load_state_dict(self.resume_state["ema"])
         forward: nn.Module = self.model
         if self.ctx.distributed:
             device_ids = [self.ctx.device.index] if self.ctx.device.type == "cuda" else None
@@ -338,12 +353,17 @@ class Trainer:
                 continue
             self.optimizer.step()
             self.scheduler.step()
+            if self.ema is not None:
+                self.ema.update_parameters(self.model)
             self.step += 1
             self.bad_steps = 0
             for name, value in {"loss": loss.detach(), **terms, "grad_norm": grad_norm}.items():
                 window[name] = window.get(name, 0.0) + value
             window_steps += 1
             stage_done = self.step == end
+            if stage_done and self.ema is not None:
+                # before the stage's last checkpoint, so a resume finds the same weights
+                self.model.load_state_dict(self.ema.module.state_dict())
             if window_steps == config.log_every or stage_done:
                 elapsed = time.perf_counter() - window_start
                 self._log_window(stage, window, window_steps, elapsed, data_time)
@@ -390,7 +410,8 @@ class Trainer:
     def validate(self, stage: int) -> None:
         if len(self.valid_set) == 0:
             return
-        metrics = evaluate(self.model, self.valid_set, self.ctx, amp=self.amp)
+        model = self.ema.module if self.ema is not None else self.model
+        metrics = evaluate(model, self.valid_set, self.ctx, amp=self.amp)
         self.log.write({"type": "valid", "stage": stage, "step": self.step, **metrics})
         self.emit("valid", stage, metrics)
         key = f"stage{stage}"
@@ -400,7 +421,7 @@ class Trainer:
             self.best[key] = {"value": value, "step": self.step, "metrics": metrics}
             if self.ctx.is_main:
                 checkpoint.save_atomic(
-                    {"model": self.model.state_dict(), "model_config": self.model.config(),
+                    {"model": model.state_dict(), "model_config": self.model.config(),
                      "step": self.step, "metrics": metrics},
                     self.checkpoints / f"best-stage{stage}.pt")
 
@@ -419,6 +440,7 @@ class Trainer:
             "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict(),
             "loss_network": self.mal.loss_network.state_dict() if frozen else None,
+            "ema": self.ema.state_dict() if self.ema is not None else None,
             "best": self.best,
             "bad_steps": self.bad_steps,
             "world_size": self.ctx.world_size,
@@ -436,7 +458,7 @@ class Trainer:
         if self.config.export == "best" and best_file.exists():
             saved = checkpoint.load(best_file)
             state, step = saved["model"], saved["step"]
-        else:
+        else:  # with --ema-decay the model took its average's weights at the stage's end
             state, step = self.model.state_dict(), self.step
             best = None
         model = MalNet(**self.model.config())
