@@ -36,6 +36,9 @@ train() {
     want s119-distill && run s119-distill $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh91-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --seed 0 --teacher ensemble \
         --teacher-weight 10 &
+    # round 128 (its RULE.md): s105-a's command with half the pause lever
+    want s128-pause005 && run s128-pause005 $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh91-s1" \
+        --mal-variant frozen --pause-prob 0.05 --pause-fade-ms 200 --seed 0 &
     # round 110's control (its RULE.md): s101-pause01's command without MAL, in the same loan
     want c110-conv && run c110-conv $FRESH69_GPU_STAGE2_RECIPE --init "$RUNS/fresh87-s1" \
         --mal-variant frozen --pause-prob 0.1 --pause-fade-ms 200 --mal-weight 0 &
