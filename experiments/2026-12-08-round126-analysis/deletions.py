@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,24 @@ def deleted(clean: np.ndarray, output: np.ndarray, rate: int) -> tuple[int, int,
     speech = reference >= reference.max() - SPEECH_RANGE_DB
     gone = speech & (out < reference - DELETED_DB)
     return int(speech.sum()), int(gone.sum()), longest_run(gone)
+
+
+def shares_by_source(output: Callable[[str, Path, str], Path]) -> dict[str, tuple[float, int]]:
+    """Source (and "all") -> (deleted share in %, clips with a syllable deleted) over both
+    sets' clips, ``output(set_name, eval_folder, file)`` naming each system output."""
+    totals: dict[str, list[int]] = {}
+    for set_name, (data, evaluation) in SETS.items():
+        for clip in json.loads((data / "manifest.json").read_text())["clips"]:
+            source = next(s for s in SOURCES if s in clip["file"])
+            clean, rate = sf.read(data / "clean" / clip["file"], dtype="float64")
+            out = sf.read(output(set_name, evaluation, clip["file"]), dtype="float64")[0]
+            speech, gone, run = deleted(clean, out, rate)
+            for key in (source, "all"):
+                total = totals.setdefault(key, [0, 0, 0])
+                total[0] += speech
+                total[1] += gone
+                total[2] += run >= SYLLABLE_SEGMENTS
+    return {k: (100 * g / s, n) for k, (s, g, n) in totals.items()}
 
 
 def main() -> None:

@@ -6,11 +6,8 @@ held-out sets, by source, noisy input and clean in.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-
-import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from rounds import load_decide  # noqa: E402
@@ -20,19 +17,8 @@ deletions = load_decide("2026-12-08-round126-analysis", "deletions")
 
 def shares(system: str, condition: str) -> dict[str, tuple[float, int]]:
     """Source -> (deleted share in %, clips with a syllable deleted)."""
-    totals: dict[str, list[int]] = {}
-    for data, evaluation in deletions.SETS.values():
-        for clip in json.loads((data / "manifest.json").read_text())["clips"]:
-            source = next(s for s in deletions.SOURCES if s in clip["file"])
-            clean, rate = sf.read(data / "clean" / clip["file"], dtype="float64")
-            out = sf.read(evaluation / condition / system / clip["file"], dtype="float64")[0]
-            speech, gone, run = deletions.deleted(clean, out, rate)
-            for key in (source, "all"):
-                total = totals.setdefault(key, [0, 0, 0])
-                total[0] += speech
-                total[1] += gone
-                total[2] += run >= deletions.SYLLABLE_SEGMENTS
-    return {k: (100 * g / s, n) for k, (s, g, n) in totals.items()}
+    return deletions.shares_by_source(
+        lambda _set, evaluation, file: evaluation / condition / system / file)
 
 
 def main() -> None:
